@@ -1,12 +1,14 @@
 package dev.relay.contract.names;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Every physical name as one flat map, the form Terraform reads ({@code names.auto.tfvars.json})
- * and the agreement tests compare against.
+ * Every physical name as plain maps and lists, the form Terraform reads ({@code names.auto.tfvars.json})
+ * and the agreement tests compare against. Derived from {@link Tables#specs()}, {@link Topics} and
+ * {@link RedisKeys}; nothing here is spelled twice.
  */
 public final class NamesManifest {
 
@@ -15,32 +17,16 @@ public final class NamesManifest {
 
     public static Map<String, Object> asMap() {
         Map<String, Object> names = new LinkedHashMap<>();
-        names.put("messages_table", Map.of(
-                "name", Tables.Messages.NAME,
-                "hash_key", Tables.Messages.CONVERSATION_ID,
-                "range_key", Tables.Messages.SEQ));
-        names.put("conversations_table", Map.of(
-                "name", Tables.Conversations.NAME,
-                "hash_key", Tables.Conversations.CONVERSATION_ID,
-                "pending_publish_index", Tables.Conversations.PENDING_PUBLISH_INDEX,
-                "pending_publish_hash_key", Tables.Conversations.PUBLISH_PENDING,
-                "pending_publish_range_key", Tables.Conversations.COMMITTED_AT));
-        names.put("members_table", Map.of(
-                "name", Tables.Members.NAME,
-                "hash_key", Tables.Members.CONVERSATION_ID,
-                "range_key", Tables.Members.USER_ID,
-                "by_user_index", Tables.Members.BY_USER_INDEX,
-                "by_user_hash_key", Tables.Members.USER_ID,
-                "by_user_range_key", Tables.Members.CONVERSATION_ID));
-        names.put("idempotency_table", Map.of(
-                "name", Tables.Idempotency.NAME,
-                "hash_key", Tables.Idempotency.SENDER_ID,
-                "range_key", Tables.Idempotency.IDEMPOTENCY_KEY,
-                "ttl_attribute", Tables.Idempotency.EXPIRES_AT));
-        names.put("topics", Map.of(
-                "messages", Topics.MESSAGES,
-                "messages_dlq", Topics.MESSAGES_DLQ,
-                "signals", Topics.SIGNALS));
+        Map<String, Object> tables = new LinkedHashMap<>();
+        for (TableSpec spec : Tables.specs()) {
+            tables.put(spec.name(), table(spec));
+        }
+        names.put("tables", tables);
+        Map<String, Object> topics = new LinkedHashMap<>();
+        topics.put("messages", Topics.MESSAGES);
+        topics.put("messages_dlq", Topics.MESSAGES_DLQ);
+        topics.put("signals", Topics.SIGNALS);
+        names.put("topics", topics);
         names.put("redis_key_prefix", RedisKeys.PREFIX);
         return names;
     }
@@ -48,5 +34,30 @@ public final class NamesManifest {
     /** Table base names in the order the manifest lists them. */
     public static List<String> tableNames() {
         return Tables.all();
+    }
+
+    private static Map<String, Object> table(TableSpec spec) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("name", spec.name());
+        table.put("hash_key", key(spec.hashKey()));
+        table.put("range_key", spec.rangeKey() == null ? null : key(spec.rangeKey()));
+        List<Object> indexes = new ArrayList<>();
+        for (TableSpec.Index index : spec.indexes()) {
+            Map<String, Object> gsi = new LinkedHashMap<>();
+            gsi.put("name", index.name());
+            gsi.put("hash_key", key(index.hashKey()));
+            gsi.put("range_key", index.rangeKey() == null ? null : key(index.rangeKey()));
+            indexes.add(gsi);
+        }
+        table.put("global_secondary_indexes", indexes);
+        table.put("ttl_attribute", spec.ttlAttribute());
+        return table;
+    }
+
+    private static Map<String, Object> key(TableSpec.Key key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", key.attribute());
+        out.put("type", key.type().name());
+        return out;
     }
 }

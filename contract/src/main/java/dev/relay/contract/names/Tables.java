@@ -97,6 +97,29 @@ public final class Tables {
 
     /** Every table's base name, for set-up and agreement checks. */
     public static List<String> all() {
-        return List.of(Messages.NAME, Conversations.NAME, Members.NAME, Idempotency.NAME);
+        return specs().stream().map(TableSpec::name).toList();
+    }
+
+    /** The keys, indexes and TTL of every table: what the local stack creates and Terraform declares. */
+    public static List<TableSpec> specs() {
+        return List.of(
+                new TableSpec(Messages.NAME,
+                        TableSpec.string(Messages.CONVERSATION_ID), TableSpec.number(Messages.SEQ),
+                        List.of(), null),
+                new TableSpec(Conversations.NAME,
+                        TableSpec.string(Conversations.CONVERSATION_ID), null,
+                        List.of(new TableSpec.Index(Conversations.PENDING_PUBLISH_INDEX,
+                                TableSpec.string(Conversations.PUBLISH_PENDING),
+                                TableSpec.number(Conversations.COMMITTED_AT))),
+                        null),
+                new TableSpec(Members.NAME,
+                        TableSpec.string(Members.CONVERSATION_ID), TableSpec.string(Members.USER_ID),
+                        List.of(new TableSpec.Index(Members.BY_USER_INDEX,
+                                TableSpec.string(Members.USER_ID),
+                                TableSpec.string(Members.CONVERSATION_ID))),
+                        null),
+                new TableSpec(Idempotency.NAME,
+                        TableSpec.string(Idempotency.SENDER_ID), TableSpec.string(Idempotency.IDEMPOTENCY_KEY),
+                        List.of(), Idempotency.EXPIRES_AT));
     }
 }

@@ -1,0 +1,105 @@
+package dev.relay.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * AWS's DynamoDB Local from its Maven jar, run from its own classpath (no Quarkus/AWS BOM). In
+ * memory for tests; with a data directory for the local run, so data survives a restart.
+ */
+public final class DynamoDbServer implements LocalServer {
+
+    static final String REGION = "us-east-1";
+    static final String ACCESS_KEY = "local";
+    static final String SECRET_KEY = "local";
+    private static final String MAIN_CLASS = "software.amazon.dynamodb.services.local.main.ServerRunner";
+
+    private final int port;
+    private final Path dir;
+    private final Path dataDir;
+    private final Path lib;
+    private ServerProcess process;
+
+    /** @param dataDir where tables persist, or null for in-memory */
+    DynamoDbServer(int port, Path dir, Path dataDir, Path lib) {
+        this.port = port;
+        this.dir = dir;
+        this.dataDir = dataDir;
+        this.lib = lib;
+    }
+
+    @Override
+    public String name() {
+        return "dynamodb";
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public boolean inMemory() {
+        return dataDir == null;
+    }
+
+    /** A client for set-up and tests; the caller closes it. */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry", "-sharedDb"));
+        if (dataDir == null) {
+            args.add("-inMemory");
+        } else {
+            args.add("-dbPath");
+            args.add(dataDir.toString());
+        }
+        List<String> command = JavaCommand.of(
+                List.of("-Xms64m", "-Xmx512m", "-Djava.library.path=" + lib), lib, MAIN_CLASS, args);
+        if (dataDir != null) {
+            dataDir.toFile().mkdirs();
+        }
+        process = ServerProcess.start(name(), command, dir, dir.resolve("dynamodb.log"));
+        try (DynamoDbClient client = client()) {
+            Wait.until("DynamoDB Local on port " + port, Duration.ofSeconds(60), () -> {
+                process.requireAlive();
+                try {
+                    client.listTables();
+                    return true;
+                } catch (RuntimeException notYet) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop();
+            process = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean running() {
+        return process != null && process.alive();
+    }
+}
