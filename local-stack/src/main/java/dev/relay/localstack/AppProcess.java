@@ -1,0 +1,75 @@
+package dev.relay.localstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One Relay app run from its built {@code quarkus-run.jar} as a watched child process. */
+final class AppProcess {
+
+    private final String name;
+    private final int port;
+    private final ServerProcess process;
+
+    private AppProcess(String name, int port, ServerProcess process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static AppProcess start(RelayHome home, String app, int port, Map<String, String> config, Path logDir) {
+        Path jar = home.root().resolve(app).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./relay build");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Dquarkus.profile=local");
+        command.add("-Dquarkus.http.port=" + port);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        ServerProcess process = ServerProcess.start(app, command, logDir.resolve(app), logDir.resolve(app + ".log"));
+        return new AppProcess(app, port, process);
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return process.log();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200. */
+    void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Wait.until(name + " to be ready on port " + port, timeout, () -> {
+            process.requireAlive();
+            try {
+                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGTERM, so the app drains (the edge tells its clients when to reconnect) before it exits. */
+    void stop() {
+        process.stop();
+    }
+}
