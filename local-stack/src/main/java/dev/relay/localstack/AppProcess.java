@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One Relay app run from its built {@code quarkus-run.jar} as a watched child process. */
-final class AppProcess {
+public final class AppProcess {
 
     private final String name;
     private final int port;
@@ -24,7 +24,7 @@ final class AppProcess {
         this.process = process;
     }
 
-    static AppProcess start(RelayHome home, String app, int port, Map<String, String> config, Path logDir) {
+    public static AppProcess start(RelayHome home, String app, int port, Map<String, String> config, Path logDir) {
         Path jar = home.root().resolve(app).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./relay build");
@@ -41,20 +41,20 @@ final class AppProcess {
         return new AppProcess(app, port, process);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return process.log();
     }
 
     /** Waits until {@code /q/health/ready} answers 200. */
-    void awaitReady(Duration timeout) {
+    public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -69,7 +69,7 @@ final class AppProcess {
     }
 
     /** SIGTERM, so the app drains (the edge tells its clients when to reconnect) before it exits. */
-    void stop() {
+    public void stop() {
         process.stop();
     }
 }

@@ -1,0 +1,182 @@
+# websocket-edge on ECS Fargate. A deployment or scale-in replaces at most
+# (deployment_maximum_percent - 100)% of the fleet at a time; each replaced node drains its
+# clients over the drain window with randomized reconnect delays (README "Rolling the edge").
+
+data "aws_region" "current" {}
+
+resource "aws_ecr_repository" "edge" {
+  name                 = "${var.name_prefix}-edge"
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+}
+
+resource "aws_ecs_cluster" "edge" {
+  name = "${var.name_prefix}-edge"
+
+  # RunningTaskCount from Container Insights is the denominator of connections per task.
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_ecs_task_definition" "edge" {
+  family                   = "${var.name_prefix}-edge"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.task.cpu
+  memory                   = var.task.memory
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode([{
+    name         = "websocket-edge"
+    image        = "${aws_ecr_repository.edge.repository_url}:${var.image_tag}"
+    essential    = true
+    portMappings = [{ containerPort = var.edge_port, protocol = "tcp" }]
+    # Fargate caps stopTimeout at 120 s; the node must finish draining before SIGKILL.
+    stopTimeout = min(120, var.drain_window_seconds + 15)
+    environment = [
+      for name, value in {
+        RELAY_DYNAMODB_TABLE_PREFIX      = var.table_prefix
+        RELAY_JWT_ISSUER                 = var.jwt.issuer
+        MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt.public_key_location
+        REDIS_URL                        = var.redis.url
+        QUARKUS_HTTP_SSL_PORT            = tostring(var.edge_port)
+        RELAY_EDGE_DRAIN_WINDOW          = "${var.drain_window_seconds}s"
+        RELAY_EDGE_DRAIN_TIMEOUT         = "${var.drain_window_seconds + 10}s"
+        RELAY_EDGE_TARGET_GROUP_ARN      = aws_lb_target_group.edge.arn
+      } : { name = name, value = value }
+    ]
+    secrets = [
+      { name = "QUARKUS_REDIS_PASSWORD", valueFrom = "${var.redis.auth_secret_arn}:password::" },
+    ]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = var.log_group.name
+        awslogs-region        = data.aws_region.current.region
+        awslogs-stream-prefix = "edge"
+      }
+    }
+  }])
+
+}
+
+resource "aws_ecs_service" "edge" {
+  name            = "websocket-edge"
+  cluster         = aws_ecs_cluster.edge.arn
+  task_definition = aws_ecs_task_definition.edge.arn
+  desired_count   = var.autoscaling.min_tasks
+  launch_type     = "FARGATE"
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = var.autoscaling.deployment_maximum_percent
+  health_check_grace_period_seconds  = 30
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.edge.arn
+    container_name   = "websocket-edge"
+    container_port   = var.edge_port
+  }
+
+  network_configuration {
+    subnets          = var.private_subnet_ids
+    security_groups  = [var.security_group_ids["edge"]]
+    assign_public_ip = false
+  }
+
+  # Autoscaling owns the task count after creation.
+  lifecycle {
+    ignore_changes = [desired_count]
+  }
+
+  depends_on = [aws_lb_listener_rule.stream]
+}
+
+resource "aws_appautoscaling_target" "edge" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.edge.name}/${aws_ecs_service.edge.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.autoscaling.min_tasks
+  max_capacity       = var.autoscaling.max_tasks
+}
+
+# Concurrent connections per task = the ALB's ActiveConnectionCount / running edge tasks.
+resource "aws_appautoscaling_policy" "connections_per_task" {
+  name               = "${var.name_prefix}-edge-connections-per-task"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.edge.service_namespace
+  resource_id        = aws_appautoscaling_target.edge.resource_id
+  scalable_dimension = aws_appautoscaling_target.edge.scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.autoscaling.target_connections_per_task
+    scale_out_cooldown = 60
+    # Scaling in drains a node; a long cooldown keeps reconnect waves apart.
+    scale_in_cooldown = 600
+
+    customized_metric_specification {
+      metrics {
+        id          = "connections"
+        label       = "ALB active connections"
+        return_data = false
+        metric_stat {
+          stat = "Sum"
+          metric {
+            namespace   = "AWS/ApplicationELB"
+            metric_name = "ActiveConnectionCount"
+            dimensions {
+              name  = "LoadBalancer"
+              value = aws_lb.this.arn_suffix
+            }
+          }
+        }
+      }
+      metrics {
+        id          = "tasks"
+        label       = "Running edge tasks"
+        return_data = false
+        metric_stat {
+          stat = "Average"
+          metric {
+            namespace   = "ECS/ContainerInsights"
+            metric_name = "RunningTaskCount"
+            dimensions {
+              name  = "ClusterName"
+              value = aws_ecs_cluster.edge.name
+            }
+            dimensions {
+              name  = "ServiceName"
+              value = aws_ecs_service.edge.name
+            }
+          }
+        }
+      }
+      metrics {
+        id          = "per_task"
+        label       = "Connections per edge task"
+        expression  = "connections / tasks"
+        return_data = true
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.relay.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contract.wire.RelayJson;
+import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.LocalStack;
+import dev.relay.localstack.RelayHome;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Sends/s and latency of {@code POST /v1/conversations/{id}/messages} (exactly-once) against a real
+ * ingest-fn process, beside DynamoDB Local's own ceiling for the same transactions measured in the
+ * same run, before and after. Usage: {@code load-tests/run ingest [seconds] [concurrency] [conversations]}.
+ */
+public final class IngestBenchmark {
+
+    private static final ObjectMapper JSON = RelayJson.newMapper();
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int conversations = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        RelayHome home = RelayHome.locate();
+        Report report = new Report("ingest", "ingest-fn send throughput");
+        report.line("- load: %d s, %d concurrent senders over %d conversations, exactly-once, ~60-byte bodies"
+                .formatted(seconds, concurrency, conversations));
+
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
+             DynamoDbClient dynamoDb = stack.dynamoDb().client()) {
+            DynamoDbFloor.Result before = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
+
+            Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
+            config.put("quarkus.log.level", "WARN");
+            config.putAll(benchmarkOverrides());
+            AppProcess ingest = AppProcess.start(home, "ingest-fn", 18081, config, stack.dynamoDb().inMemory()
+                    ? java.nio.file.Files.createTempDirectory("relay-bench-") : home.root().resolve(".relay/bench"));
+            try {
+                ingest.awaitReady(Duration.ofSeconds(120));
+                SendRun run = send(stack, ingest.port(), seconds, concurrency, conversations);
+                DynamoDbFloor.Result after = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
+                double floor = Math.max(before.perSecond(), after.perSecond());
+                report.line("")
+                        .line("| measured | rate | latency |")
+                        .line("|---|---|---|")
+                        .line("| DynamoDB Local floor before (GetItem + TransactWriteItems ×3 items) | %.0f tx/s | %s |"
+                                .formatted(before.perSecond(), Latencies.percentiles(before.latencies().snapshot())))
+                        .line("| ingest-fn sends (HTTP 201) | %.0f sends/s | %s |"
+                                .formatted(run.perSecond(), Latencies.percentiles(run.latencies().snapshot())))
+                        .line("| DynamoDB Local floor after | %.0f tx/s | %s |"
+                                .formatted(after.perSecond(), Latencies.percentiles(after.latencies().snapshot())))
+                        .line("")
+                        .line("- ingest reached **%.0f %%** of the higher floor (target ≥ 80 %%)".formatted(100 * run.perSecond() / floor))
+                        .line("- answers by status: " + run.statuses());
+            } finally {
+                ingest.stop();
+            }
+        }
+        report.write(home.root());
+    }
+
+    /** Limits that would otherwise measure the rate limiter instead of the send path. */
+    private static Map<String, String> benchmarkOverrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String property : System.getProperties().stringPropertyNames()) {
+            if (property.startsWith("relay.") && !property.equals("relay.home")) {
+                overrides.put(property, System.getProperty(property));
+            }
+        }
+        return overrides;
+    }
+
+    record SendRun(long sends, Duration elapsed, Latencies latencies, Map<Integer, Long> statuses) {
+        double perSecond() {
+            return sends / (elapsed.toNanos() / 1e9);
+        }
+    }
+
+    private static SendRun send(LocalStack stack, int port, int seconds, int concurrency, int conversations) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + port;
+        List<String> senders = new ArrayList<>();
+        List<String> conversationIds = new ArrayList<>();
+        for (int i = 0; i < conversations; i++) {
+            String sender = "bench-" + i;
+            String token = stack.tokens().forUser(sender);
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/conversations"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"members\":[\"bench-peer\"],\"title\":\"bench\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("creating a conversation failed: " + created.statusCode() + " " + created.body());
+            }
+            JsonNode body = JSON.readTree(created.body());
+            conversationIds.add(body.get("conversationId").asText());
+            senders.add(token);
+        }
+        AtomicLong ok = new AtomicLong();
+        Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+        Latencies latencies = new Latencies();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                int worker = w;
+                workers.add(pool.submit(() -> {
+                    int n = 0;
+                    while (System.nanoTime() < deadline) {
+                        int c = (worker + n++ * concurrency) % conversations;
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + conversationIds.get(c) + "/messages"))
+                                .header("Authorization", "Bearer " + senders.get(c))
+                                .header("Content-Type", "application/json")
+                                .header("Idempotency-Key", UUID.randomUUID().toString())
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"a benchmark message of a typical length, sixty bytes\"}"))
+                                .build();
+                        long t0 = System.nanoTime();
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        statuses.merge(response.statusCode(), 1L, Long::sum);
+                        if (response.statusCode() == 201) {
+                            ok.incrementAndGet();
+                            latencies.recordNanos(System.nanoTime() - t0);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        }
+        return new SendRun(ok.get(), Duration.ofNanos(System.nanoTime() - start), latencies, statuses);
+    }
+}
