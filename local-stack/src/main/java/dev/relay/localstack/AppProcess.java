@@ -68,6 +68,20 @@ public final class AppProcess {
         });
     }
 
+    /** SIGKILL: the app dies as in a crash, with no shutdown hooks. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** The JVM's process id, while it runs (for heap and thread measurements). */
+    public long pid() {
+        return process.serverHandle().orElseThrow(() -> new IllegalStateException(name + " is not running")).pid();
+    }
+
+    public boolean alive() {
+        return process.alive();
+    }
+
     /** SIGTERM, so the app drains (the edge tells its clients when to reconnect) before it exits. */
     public void stop() {
         process.stop();

@@ -66,6 +66,22 @@ final class ServerProcess {
         }
     }
 
+    /** SIGKILL to the server itself, as a crash would end it; its watchdog then exits too. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The server's own process (the watchdog's child), while it runs. */
+    java.util.Optional<ProcessHandle> serverHandle() {
+        // The watchdog's other children are its short polling sleeps.
+        return process.children().filter(p -> !p.info().command().orElse("").endsWith("/sleep")).findFirst();
+    }
+
     /** SIGTERM to the watchdog, which stops the server (SIGKILL after a grace period) and exits. */
     void stop() {
         if (!process.isAlive()) {
