@@ -25,13 +25,19 @@ public final class AppProcess {
     }
 
     public static AppProcess start(RelayHome home, String app, int port, Map<String, String> config, Path logDir) {
+        return start(home, app, port, config, logDir, List.of("-Xmx512m"));
+    }
+
+    /** @param jvmOptions heap and GC options, e.g. {@code -Xmx2g} */
+    public static AppProcess start(RelayHome home, String app, int port, Map<String, String> config, Path logDir,
+                                   List<String> jvmOptions) {
         Path jar = home.root().resolve(app).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./relay build");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-Dquarkus.profile=local");
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
