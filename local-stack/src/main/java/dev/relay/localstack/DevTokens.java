@@ -12,6 +12,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Signs RS256 tokens with the local stack's dev key, for tests that act as a user without going
@@ -41,10 +43,25 @@ public final class DevTokens {
 
     /** A token that expires after {@code validFor} (negative for one that is already expired). */
     public String forUser(String userId, Duration validFor) {
+        return forUser(userId, validFor, List.of());
+    }
+
+    /**
+     * A one-hour token whose {@code groups} claim (the roles Quarkus checks, e.g. {@code relay-admin})
+     * holds {@code groups}.
+     */
+    public String forUserInGroups(String userId, Collection<String> groups) {
+        return forUser(userId, Duration.ofHours(1), groups);
+    }
+
+    private String forUser(String userId, Duration validFor, Collection<String> groups) {
         Instant now = Instant.now();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+        String groupsClaim = groups.isEmpty() ? "" : ",\"groups\":[" + String.join(",",
+                groups.stream().map(g -> "\"" + g + "\"").toList()) + "]";
         String payload = "{\"iss\":\"" + DevKeys.ISSUER + "\",\"sub\":\"" + userId + "\",\"upn\":\"" + userId
-                + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(validFor).getEpochSecond() + "}";
+                + "\",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(validFor).getEpochSecond()
+                + groupsClaim + "}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64Url(payload.getBytes(StandardCharsets.UTF_8));
         try {

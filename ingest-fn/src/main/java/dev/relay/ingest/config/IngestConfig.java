@@ -2,12 +2,79 @@ package dev.relay.ingest.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** Limits of the send path; see API.md "Errors". */
+/** Limits and timings of the send path; see API.md "Errors" and "Send", and the module README. */
 @ConfigMapping(prefix = "relay.ingest")
 public interface IngestConfig {
 
     /** Largest {@code body} accepted, in UTF-8 bytes (413 above). */
     @WithDefault("65536")
     int maxBodyBytes();
+
+    /** Longest conversation title, in characters (400 above). */
+    @WithDefault("256")
+    int maxTitleLength();
+
+    /** How long an {@code Idempotency-Key} is remembered; at least 24 h (API.md). */
+    @WithDefault("25h")
+    Duration idempotencyTtl();
+
+    RateLimit rateLimit();
+
+    Publish publish();
+
+    Repair repair();
+
+    /** Per-user token bucket for sends, kept in Redis. */
+    interface RateLimit {
+
+        /** Sends a user may make in a burst (bucket capacity). */
+        @WithDefault("100")
+        int burst();
+
+        /** Tokens added back per second. */
+        @WithDefault("20")
+        double perSecond();
+
+        /** Longest wait for Redis; past it the send is let through (fail open) and counted. */
+        @WithDefault("250ms")
+        Duration timeout();
+    }
+
+    /** Producing committed messages to Kafka. */
+    interface Publish {
+
+        /** Longest a send waits for Kafka's ack before answering 201 anyway (the repair sweep covers it). */
+        @WithDefault("2s")
+        Duration ackTimeout();
+
+        /** How often acked seqs are written back to the conversation item as {@code publishedSeq}. */
+        @WithDefault("100ms")
+        Duration confirmInterval();
+
+        /** Acked seqs not yet confirmable (a gap below them) are forgotten after this; the sweep covers them. */
+        @WithDefault("30s")
+        Duration confirmHorizon();
+    }
+
+    /** The repair sweep that publishes committed messages Kafka never acked. */
+    interface Repair {
+
+        /** How often the sweep runs. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /** A conversation is repaired once its oldest unconfirmed commit is older than this. */
+        @WithDefault("5s")
+        Duration grace();
+
+        /** Conversations repaired per run. */
+        @WithDefault("100")
+        int conversationsPerRun();
+
+        /** Messages published per conversation per run. */
+        @WithDefault("500")
+        int messagesPerConversation();
+    }
 }

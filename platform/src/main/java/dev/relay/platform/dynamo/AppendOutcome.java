@@ -6,8 +6,16 @@ import dev.relay.contract.wire.SendResult;
 /** What appending to the conversation log came to; sealed so callers handle every case. */
 public sealed interface AppendOutcome {
 
-    /** Committed at {@code message.seq()}, with its idempotency record when one was claimed. */
-    record Committed(Message message) implements AppendOutcome {
+    /**
+     * Committed at {@code message.seq()}, with its idempotency record when one was claimed.
+     *
+     * @param attempts transactions tried, 1 when the first one committed
+     */
+    record Committed(Message message, int attempts) implements AppendOutcome {
+
+        public Committed(Message message) {
+            this(message, 1);
+        }
     }
 
     /** The idempotency key was already used for the same request; this is its original answer. */
@@ -22,7 +30,14 @@ public sealed interface AppendOutcome {
     record NoConversation() implements AppendOutcome {
     }
 
-    /** Every bounded attempt lost a race; nothing was written. The client may retry. */
+    /** The sender is not a member of the conversation; nothing was written. */
+    record NotMember() implements AppendOutcome {
+    }
+
+    /**
+     * Every bounded attempt lost a race, or the wait for this process's turn on the conversation
+     * ran out ({@code attempts} = 0); nothing was written. The client may retry.
+     */
     record Contended(int attempts) implements AppendOutcome {
     }
 }

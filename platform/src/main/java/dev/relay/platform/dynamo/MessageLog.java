@@ -3,20 +3,23 @@ package dev.relay.platform.dynamo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Tables.Idempotency;
+import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
-import dev.relay.contract.wire.SendResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -29,14 +32,23 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The conversation log's only write path. A message at seq n is written in ONE transaction that
- * also moves the conversation's {@code lastSeq} from n-1 to n (and, for exactly-once, claims the
- * idempotency key). A reader can therefore never see n without n-1: seq is gap-free and in commit
- * order. A writer that loses the race re-reads {@code lastSeq} and tries n+1, a bounded number of
- * times with jittered back-off.
+ * also moves the conversation's {@code lastSeq} from n-1 to n, raises the sender's own
+ * {@code readSeq}/{@code deliveredSeq} to n (which requires the sender's membership item to exist)
+ * and, for exactly-once, claims the idempotency key. A reader can therefore never see n without
+ * n-1: seq is gap-free and in commit order; and a member removed a moment ago cannot append.
+ *
+ * <p>Appends to one conversation from this process take turns ({@link ConversationTurns}), and the
+ * next seq is guessed from the last one this process saw, so an uncontended append is a single
+ * transaction. A guess that is stale, or a race lost to another process, fails the lastSeq
+ * condition; the failed item's current {@code lastSeq} comes back with the cancellation and the
+ * next attempt uses it, a bounded number of times with jittered back-off.
  *
  * <p>The conversation item is marked {@code publishPending} (the sparse {@code pending-publish}
- * index) in the same transaction; whoever confirms the Kafka publish clears it, and the repair
- * sweep publishes what stays marked.
+ * index, with {@code committedAt} = the first unpublished commit) in the same transaction; whoever
+ * confirms the Kafka publish clears it, and the repair sweep publishes what stays marked.
+ *
+ * <p>Invariant relied on: a member's {@code readSeq} and {@code deliveredSeq} never exceed the
+ * conversation's {@code lastSeq}, so setting them to the new seq only ever raises them.
  */
 @ApplicationScoped
 public class MessageLog {
@@ -46,13 +58,26 @@ public class MessageLog {
 
     private static final int MAX_ATTEMPTS = 64;
     private static final long MAX_BACKOFF_MS = 64;
+    /** Below the 30 s a typical HTTP client waits: an overloaded conversation answers 409/503 + Retry-After. */
+    private static final Duration MAX_TURN_WAIT = Duration.ofSeconds(25);
+    private static final int MAX_HINTS = 100_000;
+
+    private static final int MESSAGE = 0;
+    private static final int CONVERSATION = 1;
+    private static final int MEMBER = 2;
+    private static final int CLAIM = 3;
 
     private final DynamoDbClient dynamoDb;
     private final String messages;
     private final String conversations;
+    private final String members;
     private final String idempotency;
     private final Clock clock;
+    private final ConversationTurns turns = new ConversationTurns(MAX_TURN_WAIT);
+    /** Last lastSeq this process saw per conversation; never ahead of the stored value. */
+    private final Map<String, Long> lastSeqHints = new ConcurrentHashMap<>();
 
+    @Inject
     public MessageLog(DynamoDbClient dynamoDb, TableNames tables) {
         this(dynamoDb, tables, Clock.systemUTC());
     }
@@ -61,12 +86,13 @@ public class MessageLog {
         this.dynamoDb = dynamoDb;
         this.messages = tables.of(Messages.NAME);
         this.conversations = tables.of(Conversations.NAME);
+        this.members = tables.of(Members.NAME);
         this.idempotency = tables.of(Idempotency.NAME);
         this.clock = clock;
     }
 
     /**
-     * Appends one stored message (qos at-least-once or exactly-once).
+     * Appends one stored message (qos at-least-once or exactly-once) sent by a member.
      *
      * @param claim the idempotency key to claim atomically with the message, or null
      */
@@ -75,26 +101,15 @@ public class MessageLog {
         if (!qos.stored()) {
             throw new IllegalArgumentException(qos + " is not stored");
         }
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Long lastSeq = lastSeq(conversationId);
-            if (lastSeq == null) {
-                return new AppendOutcome.NoConversation();
-            }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            Message message = new Message(UUID.randomUUID().toString(), conversationId, lastSeq + 1, senderId,
-                    body, meta, now, qos);
-            try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(transaction(message, lastSeq, claim)));
-                return new AppendOutcome.Committed(message);
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (claim != null && reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
-                    return answerFor(claim, senderId, conversationId, reasons.get(2).item());
-                }
-                backOff(attempt);
-            }
+        ReentrantLock turn = turns.await(conversationId);
+        if (turn == null) {
+            return new AppendOutcome.Contended(0);
         }
-        return new AppendOutcome.Contended(MAX_ATTEMPTS);
+        try {
+            return appendInTurn(conversationId, senderId, body, meta, qos, claim);
+        } finally {
+            turn.unlock();
+        }
     }
 
     /** The committed {@code lastSeq}, read strongly consistent; null when there is no such conversation. */
@@ -105,12 +120,61 @@ public class MessageLog {
         if (!response.hasItem() || response.item().isEmpty()) {
             return null;
         }
-        AttributeValue lastSeq = response.item().get(Conversations.LAST_SEQ);
-        return lastSeq == null ? 0L : Long.parseLong(lastSeq.n());
+        return seqOf(response.item());
     }
 
-    private List<TransactWriteItem> transaction(Message message, long previousSeq, IdempotencyClaim claim) {
-        List<TransactWriteItem> items = new ArrayList<>(3);
+    /** Up to {@code limit} messages with {@code seq >= fromSeq}, ascending, read strongly consistent. */
+    public List<Message> range(String conversationId, long fromSeq, int limit) {
+        return dynamoDb.query(b -> b.tableName(messages).consistentRead(true).limit(limit)
+                        .keyConditionExpression("#c = :c AND #s >= :from")
+                        .expressionAttributeNames(Map.of("#c", Messages.CONVERSATION_ID, "#s", Messages.SEQ))
+                        .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(conversationId),
+                                ":from", AttributeValue.fromN(Long.toString(fromSeq)))))
+                .items().stream().map(MessageItems::fromItem).toList();
+    }
+
+    private AppendOutcome appendInTurn(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
+                                       IdempotencyClaim claim) {
+        Long previous = lastSeqHints.get(conversationId);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (previous == null) {
+                previous = lastSeq(conversationId);
+                if (previous == null) {
+                    return new AppendOutcome.NoConversation();
+                }
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Message message = new Message(UUID.randomUUID().toString(), conversationId, previous + 1, senderId,
+                    body, meta, now, qos);
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(transaction(message, claim)));
+                remember(conversationId, message.seq());
+                return new AppendOutcome.Committed(message, attempt);
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (claim != null && failed(reasons, CLAIM)) {
+                    return answerFor(claim, senderId, conversationId, reasons.get(CLAIM).item());
+                }
+                if (failed(reasons, MEMBER)) {
+                    return new AppendOutcome.NotMember();
+                }
+                // A failed lastSeq condition carries the current value; anything else (a conflict) re-reads.
+                Map<String, AttributeValue> current = failed(reasons, CONVERSATION) ? reasons.get(CONVERSATION).item() : null;
+                previous = current == null || current.isEmpty() ? null : seqOf(current);
+                if (previous != null) {
+                    remember(conversationId, previous);
+                }
+                if (attempt > 1) {
+                    backOff(attempt);
+                }
+            }
+        }
+        return new AppendOutcome.Contended(MAX_ATTEMPTS);
+    }
+
+    private List<TransactWriteItem> transaction(Message message, IdempotencyClaim claim) {
+        AttributeValue seq = AttributeValue.fromN(Long.toString(message.seq()));
+        List<TransactWriteItem> items = new ArrayList<>(4);
         items.add(TransactWriteItem.builder().put(Put.builder()
                 .tableName(messages)
                 .item(MessageItems.toItem(message))
@@ -128,16 +192,27 @@ public class MessageLog {
                         "#p", Conversations.PUBLISH_PENDING,
                         "#c", Conversations.COMMITTED_AT))
                 .expressionAttributeValues(Map.of(
-                        ":seq", AttributeValue.fromN(Long.toString(message.seq())),
-                        ":prev", AttributeValue.fromN(Long.toString(previousSeq)),
+                        ":seq", seq,
+                        ":prev", AttributeValue.fromN(Long.toString(message.seq() - 1)),
                         ":now", AttributeValue.fromS(message.sentAt().toString()),
                         ":pending", AttributeValue.fromS(PENDING),
                         ":nowMillis", AttributeValue.fromN(Long.toString(message.sentAt().toEpochMilli()))))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build());
+        items.add(TransactWriteItem.builder().update(Update.builder()
+                .tableName(members)
+                .key(Map.of(Members.CONVERSATION_ID, AttributeValue.fromS(message.conversationId()),
+                        Members.USER_ID, AttributeValue.fromS(message.senderId())))
+                .updateExpression("SET #r = :seq, #d = :seq")
+                .conditionExpression("attribute_exists(#u)")
+                .expressionAttributeNames(Map.of("#r", Members.READ_SEQ, "#d", Members.DELIVERED_SEQ,
+                        "#u", Members.USER_ID))
+                .expressionAttributeValues(Map.of(":seq", seq))
                 .build()).build());
         if (claim != null) {
             items.add(TransactWriteItem.builder().put(Put.builder()
                     .tableName(idempotency)
-                    .item(idempotencyItem(message, claim))
+                    .item(IdempotencyItems.toItem(message, claim))
                     .conditionExpression("attribute_not_exists(#k)")
                     .expressionAttributeNames(Map.of("#k", Idempotency.IDEMPOTENCY_KEY))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
@@ -146,39 +221,33 @@ public class MessageLog {
         return items;
     }
 
-    private static Map<String, AttributeValue> idempotencyItem(Message message, IdempotencyClaim claim) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Idempotency.SENDER_ID, AttributeValue.fromS(message.senderId()));
-        item.put(Idempotency.IDEMPOTENCY_KEY, AttributeValue.fromS(claim.key()));
-        item.put(Idempotency.FINGERPRINT, AttributeValue.fromS(claim.fingerprint()));
-        item.put(Idempotency.CONVERSATION_ID, AttributeValue.fromS(message.conversationId()));
-        item.put(Idempotency.MESSAGE_ID, AttributeValue.fromS(message.messageId()));
-        item.put(Idempotency.SEQ, AttributeValue.fromN(Long.toString(message.seq())));
-        item.put(Idempotency.SENT_AT, AttributeValue.fromS(message.sentAt().toString()));
-        item.put(Idempotency.QOS, AttributeValue.fromS(message.qos().wire()));
-        item.put(Idempotency.EXPIRES_AT, AttributeValue.fromN(Long.toString(claim.expiresAt().getEpochSecond())));
-        return item;
-    }
-
     /** The stored record decides: same fingerprint and conversation is a replay, anything else a reuse. */
     private AppendOutcome answerFor(IdempotencyClaim claim, String senderId, String conversationId,
                                     Map<String, AttributeValue> stored) {
         if (stored == null || stored.isEmpty()) {
-            stored = dynamoDb.getItem(b -> b.tableName(idempotency).consistentRead(true).key(Map.of(
-                    Idempotency.SENDER_ID, AttributeValue.fromS(senderId),
-                    Idempotency.IDEMPOTENCY_KEY, AttributeValue.fromS(claim.key())))).item();
+            stored = dynamoDb.getItem(b -> b.tableName(idempotency).consistentRead(true)
+                    .key(IdempotencyItems.key(senderId, claim.key()))).item();
         }
-        if (!claim.fingerprint().equals(stored.get(Idempotency.FINGERPRINT).s())
-                || !conversationId.equals(stored.get(Idempotency.CONVERSATION_ID).s())) {
+        if (!IdempotencyItems.sameRequest(stored, claim, conversationId)) {
             return new AppendOutcome.KeyReused();
         }
-        return new AppendOutcome.Replayed(new SendResult(
-                stored.get(Idempotency.MESSAGE_ID).s(),
-                stored.get(Idempotency.CONVERSATION_ID).s(),
-                Long.parseLong(stored.get(Idempotency.SEQ).n()),
-                stored.get(Idempotency.SENDER_ID).s(),
-                Instant.parse(stored.get(Idempotency.SENT_AT).s()),
-                Qos.fromWire(stored.get(Idempotency.QOS).s())));
+        return new AppendOutcome.Replayed(IdempotencyItems.result(stored));
+    }
+
+    private void remember(String conversationId, long lastSeq) {
+        if (lastSeqHints.size() >= MAX_HINTS) {
+            lastSeqHints.clear();
+        }
+        lastSeqHints.merge(conversationId, lastSeq, Math::max);
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private static long seqOf(Map<String, AttributeValue> conversation) {
+        AttributeValue lastSeq = conversation.get(Conversations.LAST_SEQ);
+        return lastSeq == null ? 0L : Long.parseLong(lastSeq.n());
     }
 
     private static void backOff(int attempt) {

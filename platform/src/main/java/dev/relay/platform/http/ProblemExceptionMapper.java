@@ -1,6 +1,7 @@
 package dev.relay.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.relay.contract.problem.Problem;
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.problem.RelayProblem;
@@ -34,6 +35,12 @@ public class ProblemExceptionMapper {
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         return respond(ProblemType.MALFORMED_REQUEST, "request body is not valid JSON of the expected shape: "
                 + e.getOriginalMessage(), uri, null);
+    }
+
+    /** More specific than Quarkus's built-in mapper for this type, which would answer non-problem JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper

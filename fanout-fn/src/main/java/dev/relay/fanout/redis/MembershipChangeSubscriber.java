@@ -1,0 +1,101 @@
+package dev.relay.fanout.redis;
+
+import dev.relay.contract.names.RedisKeys;
+import dev.relay.fanout.metrics.FanoutMetrics;
+import dev.relay.fanout.route.AudienceCache;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the audience cache honest: every conversation id announced on
+ * {@code RedisKeys.MEMBERSHIP_CHANGES} (ingest-fn publishes one per membership change) drops that
+ * conversation's entry. Pub/sub forgets what it sent while nobody listened, so whenever the
+ * subscription is (re)established or lost the whole cache is cleared; a lost subscription is retried
+ * with back-off for as long as the app runs.
+ */
+@ApplicationScoped
+public class MembershipChangeSubscriber {
+
+    private static final Logger LOG = Logger.getLogger(MembershipChangeSubscriber.class);
+    private static final long MIN_RETRY_MILLIS = 100;
+    private static final long MAX_RETRY_MILLIS = 5000;
+
+    private final ReactiveRedisDataSource redis;
+    private final AudienceCache cache;
+    private final FanoutMetrics metrics;
+    private final Vertx vertx;
+    /** Identifies the current subscription attempt; only its first loss schedules a retry. */
+    private final AtomicLong attempt = new AtomicLong();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile ReactiveRedisSubscriber subscriber;
+    private volatile boolean stopped;
+
+    public MembershipChangeSubscriber(ReactiveRedisDataSource redis, AudienceCache cache, FanoutMetrics metrics,
+                                      Vertx vertx) {
+        this.redis = redis;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        subscribe();
+    }
+
+    private void subscribe() {
+        if (stopped) {
+            return;
+        }
+        long current = attempt.incrementAndGet();
+        redis.pubsub(String.class)
+                .subscribe(RedisKeys.MEMBERSHIP_CHANGES, this::changed, () -> lost(current, null), e -> lost(current, e))
+                .subscribe().with(s -> subscribed(current, s), e -> lost(current, e));
+    }
+
+    private void subscribed(long current, ReactiveRedisSubscriber s) {
+        if (stopped || attempt.get() != current) {
+            // Lost (or stopped) while subscribing; a newer attempt owns the subscription.
+            s.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+            return;
+        }
+        subscriber = s;
+        consecutiveFailures.set(0);
+        cache.clear();
+    }
+
+    private void changed(String conversationId) {
+        cache.invalidate(conversationId.trim());
+        metrics.membershipInvalidation();
+    }
+
+    private void lost(long current, Throwable cause) {
+        if (stopped || !attempt.compareAndSet(current, current + 1)) {
+            return;
+        }
+        cache.clear();
+        int failures = consecutiveFailures.incrementAndGet();
+        long delay = Math.min(MAX_RETRY_MILLIS, MIN_RETRY_MILLIS << Math.min(failures - 1, 10));
+        if (failures == 1) {
+            LOG.warnf("membership-change subscription lost (%s); cache cleared, resubscribing",
+                    cause == null ? "connection closed" : cause.getClass().getSimpleName());
+        }
+        vertx.setTimer(delay, id -> subscribe());
+    }
+
+    /** On the shutdown event, before the Redis client closes its connections underneath us. */
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        ReactiveRedisSubscriber s = subscriber;
+        if (s != null) {
+            s.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+        }
+    }
+}

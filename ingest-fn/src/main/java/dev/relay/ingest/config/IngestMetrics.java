@@ -1,0 +1,87 @@
+package dev.relay.ingest.config;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The send path's meters, registered once; names are what /q/metrics shows (dots become underscores). */
+@ApplicationScoped
+public class IngestMetrics {
+
+    private final Timer commit;
+    private final Timer publish;
+    private final Counter replays;
+    private final Counter conflicts;
+    private final Counter contended;
+    private final Counter rateLimited;
+    private final Counter rateLimitFailOpen;
+    private final Counter publishFailed;
+    private final Counter repairPublished;
+    private final Counter signalsDropped;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.commit = Timer.builder("relay.ingest.commit").description("DynamoDB append transaction, turn wait and retries included")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.publish = Timer.builder("relay.ingest.publish").description("Wait for Kafka's ack of a committed message")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.replays = Counter.builder("relay.ingest.replays").description("Sends answered from the idempotency record")
+                .register(registry);
+        this.conflicts = Counter.builder("relay.ingest.append.retries").description("Append transactions retried after a lost race or stale lastSeq")
+                .register(registry);
+        this.contended = Counter.builder("relay.ingest.append.contended").description("Sends refused after every bounded attempt")
+                .register(registry);
+        this.rateLimited = Counter.builder("relay.ingest.rate_limited").description("Sends refused with 429")
+                .register(registry);
+        this.rateLimitFailOpen = Counter.builder("relay.ingest.rate_limit.fail_open").description("Sends let through because Redis did not answer")
+                .register(registry);
+        this.publishFailed = Counter.builder("relay.ingest.publish.unacked").description("Committed messages not acked by Kafka within the wait")
+                .register(registry);
+        this.repairPublished = Counter.builder("relay.ingest.repair.published").description("Messages published by the repair sweep")
+                .register(registry);
+        this.signalsDropped = Counter.builder("relay.ingest.signals.dropped").description("At-most-once signals Kafka did not take")
+                .register(registry);
+    }
+
+    public Timer commit() {
+        return commit;
+    }
+
+    public Timer publish() {
+        return publish;
+    }
+
+    public void replayed() {
+        replays.increment();
+    }
+
+    public void retried(int retries) {
+        if (retries > 0) {
+            conflicts.increment(retries);
+        }
+    }
+
+    public void contended() {
+        contended.increment();
+    }
+
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    public void rateLimitFailedOpen() {
+        rateLimitFailOpen.increment();
+    }
+
+    public void publishUnacked() {
+        publishFailed.increment();
+    }
+
+    public void repairPublished(int messages) {
+        repairPublished.increment(messages);
+    }
+
+    public void signalDropped() {
+        signalsDropped.increment();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.relay.ingest.kafka;
+
+import dev.relay.contract.wire.Message;
+import dev.relay.ingest.config.IngestConfig;
+import dev.relay.ingest.config.IngestMetrics;
+import dev.relay.ingest.dynamo.PublicationStore;
+import dev.relay.ingest.dynamo.PublicationStore.PublishState;
+import dev.relay.platform.dynamo.MessageLog;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed messages Kafka never acked, whatever crashed in between (ingest after its
+ * commit, the broker, the producer's buffer). Every {@code repair.interval} it reads the sparse
+ * {@code pending-publish} index for conversations whose oldest unconfirmed commit is older than
+ * {@code repair.grace}, publishes {@code publishedSeq + 1 .. lastSeq} from the log, and lets
+ * {@link PublishConfirmations} advance {@code publishedSeq} from the acks. A conversation whose
+ * repair is still in the producer (broker down) is not republished until that settles, so an
+ * outage does not pile up copies.
+ *
+ * <p>Safe on any number of instances at once: two sweeps may publish the same seqs, and duplicates
+ * on Kafka are allowed (consumers are idempotent on conversationId + seq); a lost one is not.
+ */
+@ApplicationScoped
+public class RepairSweep {
+
+    private static final Logger LOG = Logger.getLogger(RepairSweep.class);
+
+    private final PublicationStore publications;
+    private final MessageLog log;
+    private final MessagePublisher publisher;
+    private final IngestConfig config;
+    private final IngestMetrics metrics;
+    /** Conversations whose repair records the producer still holds; not republished until they settle. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public RepairSweep(PublicationStore publications, MessageLog log, MessagePublisher publisher, IngestConfig config,
+                       IngestMetrics metrics) {
+        this.publications = publications;
+        this.log = log;
+        this.publisher = publisher;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Scheduled(every = "${relay.ingest.repair.interval:2s}", delayed = "${relay.ingest.repair.interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("repair sweep failed; retrying next run: %s", e.toString());
+        }
+    }
+
+    /** One pass over the conversations past their grace period; returns how many messages it handed to Kafka. */
+    int sweep() {
+        Instant cutoff = Instant.now().minus(config.repair().grace());
+        int published = 0;
+        for (String conversationId : publications.pendingBefore(cutoff, config.repair().conversationsPerRun())) {
+            published += repair(conversationId);
+        }
+        return published;
+    }
+
+    private int repair(String conversationId) {
+        if (inFlight.contains(conversationId)) {
+            return 0;
+        }
+        PublishState state = publications.state(conversationId);
+        if (state == null || !state.pending() || state.publishedSeq() >= state.lastSeq()) {
+            return 0;
+        }
+        List<Message> missing = log.range(conversationId, state.publishedSeq() + 1,
+                config.repair().messagesPerConversation());
+        if (missing.isEmpty() || !inFlight.add(conversationId)) {
+            return 0;
+        }
+        LOG.infof("repair sweep publishing %s seq %d..%d", conversationId, missing.getFirst().seq(),
+                missing.getLast().seq());
+        CompletableFuture.allOf(missing.stream().map(publisher::publish).toArray(CompletableFuture[]::new))
+                .whenComplete((acked, error) -> {
+                    inFlight.remove(conversationId);
+                    if (error == null) {
+                        metrics.repairPublished(missing.size());
+                    } else {
+                        LOG.debugf("repair of %s not acked: %s", conversationId, error.toString());
+                    }
+                });
+        return missing.size();
+    }
+}

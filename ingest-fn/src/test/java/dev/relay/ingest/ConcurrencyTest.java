@@ -1,0 +1,168 @@
+package dev.relay.ingest;
+
+import static dev.relay.ingest.Api.createConversation;
+import static dev.relay.ingest.Api.newKey;
+import static dev.relay.ingest.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.contract.names.Tables.Messages;
+import dev.relay.contract.names.Topics;
+import dev.relay.contract.wire.Qos;
+import dev.relay.platform.dynamo.AppendOutcome;
+import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.TableNames;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@QuarkusTest
+class ConcurrencyTest {
+
+    @Inject
+    DynamoDbClient dynamoDb;
+
+    @Inject
+    TableNames tables;
+
+    @Test
+    void eightSendersWithFiftyConcurrentSendsEachGetEverySeqFromOneToFourHundredOnce() throws Exception {
+        List<String> senders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            senders.add(newUser("sender" + i));
+        }
+        String id = createConversation(senders.getFirst(), senders.subList(1, 8).toArray(String[]::new));
+
+        List<Callable<Response>> sends = new ArrayList<>();
+        for (String sender : senders) {
+            for (int j = 0; j < 50; j++) {
+                String text = sender + "#" + j;
+                sends.add(() -> Api.send(sender, id, newKey(), text));
+            }
+        }
+        List<Response> answers = runConcurrently(sends);
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(201));
+        List<Long> expected = LongStream.rangeClosed(1, 400).boxed().toList();
+        assertThat(answers.stream().map(a -> a.<Integer>path("seq").longValue()).sorted().toList()).isEqualTo(expected);
+        StoredState stored = new StoredState(dynamoDb);
+        assertThat(stored.seqs(id)).isEqualTo(expected);
+        assertThat(stored.lastSeq(id)).isEqualTo(400);
+        for (Response answer : answers) {
+            long seq = answer.<Integer>path("seq");
+            assertThat(stored.message(id, seq).get(Messages.MESSAGE_ID).s()).isEqualTo(answer.<String>path("messageId"));
+        }
+        List<Long> onKafka = TopicReader.seqs(TopicReader.await(Topics.MESSAGES, id, Duration.ofSeconds(20),
+                values -> new HashSet<>(TopicReader.seqs(values)).size() == 400));
+        assertThat(new HashSet<>(onKafka)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void twentyConcurrentSendsWithOneKeyCreateOneMessageAndTwentyIdenticalAnswers() throws Exception {
+        String alice = newUser("alice");
+        String id = createConversation(alice);
+        String key = newKey();
+
+        List<Callable<Response>> sends = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sends.add(() -> Api.send(alice, id, key, "only once"));
+        }
+        List<Response> answers = runConcurrently(sends);
+
+        assertThat(answers.stream().filter(a -> a.statusCode() == 201)).hasSize(1);
+        List<String> finalBodies = new ArrayList<>();
+        for (Response answer : answers) {
+            Response last = answer;
+            for (int retry = 0; last.statusCode() == 409 && retry < 10; retry++) {
+                assertThat(last.<String>path("type")).endsWith("/request-in-progress");
+                assertThat(last.header("Retry-After")).isNotBlank();
+                Thread.sleep(Long.parseLong(last.header("Retry-After")) * 1000);
+                last = Api.send(alice, id, key, "only once");
+            }
+            assertThat(last.statusCode()).isIn(200, 201);
+            if (last.statusCode() == 200) {
+                assertThat(last.header("Idempotent-Replayed")).isEqualTo("true");
+            }
+            finalBodies.add(last.asString());
+        }
+        assertThat(new HashSet<>(finalBodies)).hasSize(1);
+        assertThat(new StoredState(dynamoDb).seqs(id)).containsExactly(1L);
+    }
+
+    /**
+     * Writers race through HTTP and through two independent {@link MessageLog}s (as other ingest
+     * processes would, with their own turns and lastSeq guesses), while a reader keeps reading
+     * lastSeq and then the log: every seq up to what it saw must already be there.
+     */
+    @Test
+    void aReaderPollingWhileWritersRaceNeverSeesASeqBeforeTheOnesBelowIt() throws Exception {
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        String id = createConversation(alice, bob);
+        StoredState stored = new StoredState(dynamoDb);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<String> violation = new AtomicReference<>();
+        AtomicInteger partialSnapshots = new AtomicInteger();
+        int total = 60 + 2 * 20;
+
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> reader = threads.submit(() -> {
+                while (writing.get()) {
+                    long lastSeq = stored.lastSeq(id);
+                    List<Long> seqs = stored.seqs(id);
+                    List<Long> prefix = LongStream.rangeClosed(1, seqs.size()).boxed().toList();
+                    if (!seqs.equals(prefix) || seqs.size() < lastSeq) {
+                        violation.compareAndSet(null, "lastSeq " + lastSeq + " but log " + seqs);
+                    }
+                    if (!seqs.isEmpty() && seqs.size() < total) {
+                        partialSnapshots.incrementAndGet();
+                    }
+                }
+            });
+            List<Callable<Object>> writers = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String sender = i % 2 == 0 ? alice : bob;
+                writers.add(() -> Api.send(sender, id, newKey(), "http").statusCode());
+            }
+            for (int process = 0; process < 2; process++) {
+                MessageLog otherProcess = new MessageLog(dynamoDb, tables);
+                for (int i = 0; i < 20; i++) {
+                    writers.add(() -> otherProcess.append(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null));
+                }
+            }
+            List<Object> results = runConcurrently(writers);
+            writing.set(false);
+            reader.get();
+            assertThat(results).allSatisfy(result -> assertThat(result).satisfiesAnyOf(
+                    r -> assertThat(r).isEqualTo(201),
+                    r -> assertThat(r).isInstanceOf(AppendOutcome.Committed.class)));
+        }
+        assertThat(violation.get()).isNull();
+        assertThat(partialSnapshots.get()).as("reader snapshots taken mid-race").isPositive();
+        assertThat(stored.seqs(id)).isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+    }
+
+    private static <T> List<T> runConcurrently(List<Callable<T>> tasks) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> futures = threads.invokeAll(tasks);
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+}

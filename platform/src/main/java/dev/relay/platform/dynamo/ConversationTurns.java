@@ -1,0 +1,37 @@
+package dev.relay.platform.dynamo;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Serializes this process's appends per conversation, so writers in one process queue in arrival
+ * order instead of racing each other's transactions; races remain only between processes. A fixed
+ * array of fair locks indexed by the conversation id's hash keeps memory bounded; two conversations
+ * that share a stripe merely take turns.
+ */
+final class ConversationTurns {
+
+    private static final int STRIPES = 1024;
+
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final Duration maxWait;
+
+    ConversationTurns(Duration maxWait) {
+        this.maxWait = maxWait;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock(true);
+        }
+    }
+
+    /** The held turn, or null when it did not come within the maximum wait. */
+    ReentrantLock await(String conversationId) {
+        ReentrantLock lock = stripes[Math.floorMod(conversationId.hashCode(), STRIPES)];
+        try {
+            return lock.tryLock(maxWait.toMillis(), TimeUnit.MILLISECONDS) ? lock : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to append", e);
+        }
+    }
+}

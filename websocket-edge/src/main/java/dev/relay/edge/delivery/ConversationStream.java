@@ -1,0 +1,157 @@
+package dev.relay.edge.delivery;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Stored messages of one conversation on one connection: pushed in seq order, kept until acked,
+ * re-sent a bounded number of times.
+ *
+ * <p>Gap rule: the baseline is the first seq this stream sees (a message, or an ack); from then on a
+ * message is pushed only when it is {@code highestPushed + 1}. A later one is held for
+ * {@code gapHold}; if the missing seqs do not arrive in time the client gets {@code resync} for the
+ * conversation and the held messages are pushed after it. So the client never skips a seq silently:
+ * either it sees every seq in order, or it is told to sync. Messages at or below the baseline are
+ * dropped: a fresh connection syncs anyway (API: "calls sync after reconnecting").
+ *
+ * <p>Not thread-safe: its {@link EdgeConnection} calls it under its own lock.
+ */
+final class ConversationStream {
+
+    private static final int MAX_HELD = 64;
+
+    private final String conversationId;
+    private final TreeMap<Long, Pending> unacked = new TreeMap<>();
+    private TreeMap<Long, String> held;
+    private long highestPushed = -1;
+    private long acked;
+    private long holdDeadline;
+
+    ConversationStream(String conversationId) {
+        this.conversationId = conversationId;
+    }
+
+    /** A stored message routed to this connection. */
+    void offer(long seq, String text, long now, EdgeConnection out) {
+        if (highestPushed < 0) {
+            highestPushed = seq - 1;
+        }
+        if (seq <= highestPushed || unacked.containsKey(seq)) {
+            return;
+        }
+        if (seq == highestPushed + 1) {
+            push(seq, text, now, out);
+            drainHeld(now, out);
+            return;
+        }
+        if (held == null) {
+            held = new TreeMap<>();
+        }
+        held.put(seq, text);
+        if (holdDeadline == 0) {
+            holdDeadline = now + out.limits().gapHoldMillis();
+        }
+        if (held.size() > MAX_HELD) {
+            skipGap(now, out);
+        }
+    }
+
+    /** Cumulative ack: frees every unacked seq up to {@code seq}. */
+    void ack(long seq, long now, EdgeConnection out) {
+        acked = Math.max(acked, seq);
+        if (seq > highestPushed) {
+            highestPushed = seq;
+        }
+        Iterator<Map.Entry<Long, Pending>> it = unacked.headMap(seq, true).entrySet().iterator();
+        while (it.hasNext()) {
+            out.acked(now - it.next().getValue().firstSentAt);
+            it.remove();
+        }
+        if (held != null) {
+            held.headMap(seq, true).clear();
+            drainHeld(now, out);
+        }
+    }
+
+    /** Re-sends what timed out, gives up after the last re-send, and ends a gap hold that expired. */
+    void tick(long now, EdgeConnection out) {
+        if (holdDeadline != 0 && now >= holdDeadline) {
+            skipGap(now, out);
+        }
+        long timeout = out.limits().ackTimeoutMillis();
+        for (Map.Entry<Long, Pending> entry : unacked.entrySet()) {
+            Pending pending = entry.getValue();
+            if (now - pending.lastSentAt < timeout) {
+                continue;
+            }
+            if (pending.resends >= out.limits().maxResends()) {
+                out.unackedDropped(unacked.size());
+                unacked.clear();
+                out.resync(conversationId, "unacked");
+                return;
+            }
+            pending.resends++;
+            pending.lastSentAt = now;
+            out.resend(pending.text);
+        }
+    }
+
+    boolean idle() {
+        return unacked.isEmpty() && (held == null || held.isEmpty());
+    }
+
+    int unackedCount() {
+        return unacked.size();
+    }
+
+    long highestPushed() {
+        return highestPushed;
+    }
+
+    long acked() {
+        return acked;
+    }
+
+    private void skipGap(long now, EdgeConnection out) {
+        holdDeadline = 0;
+        out.resync(conversationId, "gap");
+        TreeMap<Long, String> pending = held;
+        held = null;
+        pending.forEach((seq, text) -> push(seq, text, now, out));
+    }
+
+    private void drainHeld(long now, EdgeConnection out) {
+        if (held == null) {
+            return;
+        }
+        held.headMap(highestPushed, true).clear();
+        String next;
+        while ((next = held.remove(highestPushed + 1)) != null) {
+            push(highestPushed + 1, next, now, out);
+        }
+        if (held.isEmpty()) {
+            held = null;
+            holdDeadline = 0;
+        }
+    }
+
+    private void push(long seq, String text, long now, EdgeConnection out) {
+        highestPushed = seq;
+        unacked.put(seq, new Pending(text, now));
+        out.pushedStored(text);
+    }
+
+    private static final class Pending {
+        final String text;
+        final long firstSentAt;
+        long lastSentAt;
+        int resends;
+
+        Pending(String text, long now) {
+            this.text = text;
+            this.firstSentAt = now;
+            this.lastSentAt = now;
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.relay.edge.delivery;
+
+import dev.relay.contract.frame.ServerFrame;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection on this node: its identity, its bounded outbound queue and the per
+ * conversation streams of stored messages. Every method holds this object's lock, so frames from
+ * Redis, client frames and timers see one consistent state; nothing here blocks.
+ */
+public final class EdgeConnection {
+
+    private final WebSocketConnection socket;
+    private final String userId;
+    private final String device;
+    private final long tokenExpiresAtMillis;
+    private final ConnectionLimits limits;
+    private final EdgeMetrics metrics;
+    private final FrameJson json;
+    private final DeliveredSeqWriter deliveredSeqs;
+    private final OutboundQueue queue;
+    private Map<String, ConversationStream> streams;
+    private long epoch;
+    private int unacked;
+    private int badFrames;
+    private long lastHeardMillis;
+    private Vertx vertx;
+    private long expiryTimer = -1;
+    private boolean pumping;
+    private boolean closed;
+
+    EdgeConnection(WebSocketConnection socket, String userId, String device, long tokenExpiresAtMillis,
+                   ConnectionLimits limits, EdgeMetrics metrics, FrameJson json, DeliveredSeqWriter deliveredSeqs) {
+        this.socket = socket;
+        this.userId = userId;
+        this.device = device;
+        this.tokenExpiresAtMillis = tokenExpiresAtMillis;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.json = json;
+        this.deliveredSeqs = deliveredSeqs;
+        this.queue = new OutboundQueue(limits.maxFrames(), limits.maxChars(), limits.maxInFlight(), metrics);
+        this.lastHeardMillis = System.currentTimeMillis();
+    }
+
+    public String id() {
+        return socket.id();
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public synchronized long epoch() {
+        return epoch;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** Sends {@code hello} first and closes with 4001 when the token expires. */
+    synchronized void start(String nodeId, Vertx vertx) {
+        this.vertx = vertx;
+        enqueue(json.write(new ServerFrame.Hello(id(), nodeId, limits.heartbeatSeconds())));
+        long delay = Math.max(1, tokenExpiresAtMillis - System.currentTimeMillis());
+        expiryTimer = vertx.setTimer(delay, timer -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
+    }
+
+    /** Redis accepted this connection's presence entry with {@code epoch}. */
+    public synchronized void registered(long epoch) {
+        this.epoch = epoch;
+    }
+
+    /** A newer connection of this user+device exists: close this one unless it is at least as new. */
+    public synchronized void fence(long newerEpoch) {
+        if (epoch != 0 && epoch < newerEpoch) {
+            close(CloseCodes.REPLACED, "replaced by a newer connection");
+        }
+    }
+
+    /** A frame routed to this connection: stored messages go through their stream, the rest once. */
+    synchronized void deliver(ServerFrame frame, String text) {
+        if (closed) {
+            return;
+        }
+        if (frame instanceof ServerFrame.MessagePush push) {
+            stream(push.message().conversationId())
+                    .offer(push.message().seq(), text, System.currentTimeMillis(), this);
+            if (unacked > limits.maxUnacked()) {
+                close(CloseCodes.TOO_SLOW, "too many unacked messages");
+            }
+        } else {
+            pushed(text);
+        }
+    }
+
+    public synchronized void heard() {
+        lastHeardMillis = System.currentTimeMillis();
+    }
+
+    public synchronized void ack(String conversationId, long seq) {
+        if (closed) {
+            return;
+        }
+        metrics.ack();
+        stream(conversationId).ack(seq, System.currentTimeMillis(), this);
+        deliveredSeqs.raise(conversationId, userId, seq);
+    }
+
+    public synchronized void pong(String pongText) {
+        enqueue(pongText);
+    }
+
+    /** A client frame was bad: answer with {@code error}, close with 4008 after too many. */
+    public synchronized void badFrame(String code, String detail) {
+        if (++badFrames > limits.maxBadFrames()) {
+            close(CloseCodes.TOO_MANY_BAD_FRAMES, "too many bad frames");
+        } else {
+            enqueue(json.write(new ServerFrame.Error(code, detail)));
+        }
+    }
+
+    /** Timers: silence, re-sends, gap holds. */
+    synchronized void tick(long now) {
+        if (closed) {
+            return;
+        }
+        if (now - lastHeardMillis > limits.silenceMillis()) {
+            close(CloseCodes.IDLE, "no heartbeat");
+            return;
+        }
+        if (streams == null) {
+            return;
+        }
+        for (ConversationStream stream : streams.values()) {
+            if (!stream.idle()) {
+                stream.tick(now, this);
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Shutdown: drop what is queued, say when to come back, close with 1001. */
+    public synchronized CompletableFuture<Void> drain(long reconnectAfterMs) {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        queue.clear();
+        closed = true;
+        cancelExpiry();
+        metrics.closed(CloseCodes.GOING_AWAY);
+        return socket.sendText(json.write(new ServerFrame.Draining(reconnectAfterMs)))
+                .onItemOrFailure().transformToUni((ok, failure) ->
+                        socket.close(new CloseReason(CloseCodes.GOING_AWAY, "draining")))
+                .onFailure().recoverWithNull()
+                .subscribeAsCompletionStage();
+    }
+
+    /** Drops the queue and closes with {@code code}; later frames are ignored. */
+    public synchronized void close(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        cancelExpiry();
+        metrics.closed(code);
+        socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
+    }
+
+    /** The socket closed (either side): release what this connection counted. */
+    public synchronized void closed() {
+        if (!closed) {
+            closed = true;
+            queue.clear();
+            cancelExpiry();
+        }
+        metrics.unackedDropped(unacked);
+        unacked = 0;
+    }
+
+    // ---- called by ConversationStream under this lock ----
+
+    void pushed(String text) {
+        metrics.push();
+        enqueue(text);
+    }
+
+    void pushedStored(String text) {
+        unacked++;
+        metrics.unackedAdded();
+        pushed(text);
+    }
+
+    void resend(String text) {
+        metrics.resend();
+        enqueue(text);
+    }
+
+    void resync(String conversationId, String reason) {
+        enqueue(json.write(new ServerFrame.Resync(conversationId, reason)));
+    }
+
+    void acked(long pushToAckMillis) {
+        unacked--;
+        metrics.unackedDropped(1);
+        metrics.pushToAck(pushToAckMillis);
+    }
+
+    void unackedDropped(int count) {
+        unacked -= count;
+        metrics.unackedDropped(count);
+    }
+
+    private ConversationStream stream(String conversationId) {
+        if (streams == null) {
+            streams = new HashMap<>(4);
+        }
+        return streams.computeIfAbsent(conversationId, ConversationStream::new);
+    }
+
+    private void enqueue(String text) {
+        if (closed) {
+            return;
+        }
+        if (!queue.offer(text)) {
+            close(CloseCodes.TOO_SLOW, "too slow: reconnect and sync");
+            return;
+        }
+        pump();
+    }
+
+    /** Hands queued frames to the socket while the in-flight window allows; re-entrant safe. */
+    private void pump() {
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            String next;
+            while (!closed && (next = queue.nextToWrite()) != null) {
+                String text = next;
+                socket.sendText(text).subscribe().with(ok -> written(text), failure -> written(text));
+            }
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private synchronized void written(String text) {
+        if (closed) {
+            return;
+        }
+        queue.written(text);
+        pump();
+    }
+
+    private void cancelExpiry() {
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+            expiryTimer = -1;
+        }
+    }
+}

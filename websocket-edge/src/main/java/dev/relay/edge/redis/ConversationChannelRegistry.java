@@ -1,0 +1,82 @@
+package dev.relay.edge.redis;
+
+import dev.relay.contract.names.RedisKeys;
+import dev.relay.edge.config.EdgeConfig;
+import dev.relay.edge.delivery.EdgeConnection;
+import dev.relay.edge.dynamo.ConversationStore;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Large conversations (more than {@code relay.edge.large-conversation-members} members) are
+ * delivered on their own channel, which this node subscribes to while it holds a connection of one
+ * of their members. Membership is read when a connection opens; a user who joins a large
+ * conversation later receives its messages on the next connection (and through sync meanwhile).
+ */
+@ApplicationScoped
+public class ConversationChannelRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ConversationChannelRegistry.class);
+
+    private final ConversationStore store;
+    private final ChannelSubscriber subscriber;
+    private final int threshold;
+    private final Map<String, Set<EdgeConnection>> byConversation = new HashMap<>();
+    private final Map<EdgeConnection, List<String>> byConnection = new HashMap<>();
+
+    public ConversationChannelRegistry(ConversationStore store, ChannelSubscriber subscriber, EdgeConfig config) {
+        this.store = store;
+        this.subscriber = subscriber;
+        this.threshold = config.largeConversationMembers();
+    }
+
+    /** Looks up the connection's large conversations on a worker thread and subscribes to their channels. */
+    public Uni<List<String>> join(EdgeConnection connection) {
+        return Uni.createFrom().item(() -> store.largeConversationsOf(connection.userId(), threshold))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(ids -> attach(connection, ids))
+                .onFailure().invoke(e -> LOG.warnf("large conversations of a connection unknown: %s", e.getMessage()));
+    }
+
+    public synchronized void leave(EdgeConnection connection) {
+        List<String> ids = byConnection.remove(connection);
+        if (ids == null) {
+            return;
+        }
+        for (String id : ids) {
+            Set<EdgeConnection> local = byConversation.get(id);
+            if (local != null && local.remove(connection) && local.isEmpty()) {
+                byConversation.remove(id);
+                subscriber.remove(RedisKeys.conversationChannel(id));
+            }
+        }
+    }
+
+    /** Local connections of the conversation's members, for a {@code Deliver} without recipients. */
+    public synchronized Collection<EdgeConnection> localConnections(String conversationId) {
+        Set<EdgeConnection> local = byConversation.get(conversationId);
+        return local == null ? List.of() : List.copyOf(local);
+    }
+
+    private synchronized void attach(EdgeConnection connection, List<String> ids) {
+        if (ids.isEmpty() || connection.isClosed()) {
+            return;
+        }
+        byConnection.put(connection, List.copyOf(ids));
+        for (String id : ids) {
+            Set<EdgeConnection> local = byConversation.computeIfAbsent(id, k -> new HashSet<>());
+            if (local.isEmpty()) {
+                subscriber.add(RedisKeys.conversationChannel(id));
+            }
+            local.add(connection);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.relay.edge;
+
+import static dev.relay.edge.Fixtures.message;
+import static dev.relay.edge.Fixtures.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contract.frame.EdgeCommand;
+import dev.relay.contract.frame.ServerFrame;
+import dev.relay.contract.names.RedisKeys;
+import dev.relay.edge.config.NodeIdentity;
+import dev.relay.edge.delivery.DeliveryRouter;
+import dev.relay.edge.delivery.FrameJson;
+import dev.relay.localstack.LocalStack;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Delivery, acks, re-sends and gaps, through the node's Redis channel and the in-process router. */
+@QuarkusTest
+class DeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TestHTTPResource("/")
+    URL url;
+
+    @Inject
+    DeliveryRouter router;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    NodeIdentity node;
+
+    @Inject
+    FrameJson json;
+
+    @Test
+    void deliveryThroughTheNodeChannelReachesOnlyTheRecipientsSockets() {
+        String alice = unique("alice");
+        String bob = unique("bob");
+        String conversation = unique("c");
+        try (StreamClient phone = connect(alice, "phone"); StreamClient laptop = connect(alice, "laptop");
+             StreamClient other = connect(bob, "phone")) {
+            publish(new EdgeCommand.Deliver(List.of(alice), message(conversation, 1, "for alice")));
+            for (StreamClient client : List.of(phone, laptop)) {
+                JsonNode pushed = client.next("message", WAIT).path("message");
+                assertThat(pushed.path("conversationId").asText()).isEqualTo(conversation);
+                assertThat(pushed.path("seq").asLong()).isEqualTo(1);
+                assertThat(pushed.path("body").asText()).isEqualTo("for alice");
+            }
+            publish(new EdgeCommand.Deliver(List.of(bob), new ServerFrame.Receipt(conversation, alice, 1)));
+            JsonNode first = other.next(WAIT);
+            assertThat(first.path("type").asText()).as("bob's first frame after hello").isEqualTo("receipt");
+        }
+    }
+
+    @Test
+    void unackedMessagesAreResentAndAckedOnesAreNot() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        try (StreamClient client = connect(alice, null)) {
+            for (long seq = 1; seq <= 3; seq++) {
+                router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, seq)));
+            }
+            for (long seq = 1; seq <= 3; seq++) {
+                assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(seq);
+            }
+            client.ack(conversation, 2);
+            JsonNode resent = client.next("message", WAIT);
+            assertThat(resent.path("message").path("seq").asLong()).isEqualTo(3);
+            client.ack(conversation, 3);
+            client.ping();
+            client.assertSilentFor(Duration.ofMillis(2500));
+        }
+    }
+
+    @Test
+    void resendsAreBoundedThenTheClientIsToldToResync() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        try (StreamClient client = connect(alice, null)) {
+            router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, 1)));
+            client.next("message", WAIT);
+            for (int resend = 0; resend < 3; resend++) {
+                client.ping();
+                assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(1);
+            }
+            client.ping();
+            JsonNode resync = client.next("resync", WAIT);
+            assertThat(resync.path("conversationId").asText()).isEqualTo(conversation);
+            assertThat(resync.path("reason").asText()).isEqualTo("unacked");
+            client.ping();
+            client.assertSilentFor(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void ackRaisesDeliveredSeqToTheHighestAckAndNeverLowersIt() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        Fixtures.putMember(conversation, alice);
+        try (StreamClient client = connect(alice, null)) {
+            for (long seq = 1; seq <= 5; seq++) {
+                router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, seq)));
+                client.next("message", WAIT);
+            }
+            client.ack(conversation, 2);
+            client.ack(conversation, 4);
+            Fixtures.await("deliveredSeq 4", WAIT, () -> Fixtures.deliveredSeq(conversation, alice) == 4);
+            client.ack(conversation, 3);
+            client.ping();
+            client.next("pong", WAIT);
+            Fixtures.sleep(500);
+            assertThat(Fixtures.deliveredSeq(conversation, alice)).isEqualTo(4);
+            client.ack(conversation, 5);
+            Fixtures.await("deliveredSeq 5", WAIT, () -> Fixtures.deliveredSeq(conversation, alice) == 5);
+        }
+    }
+
+    @Test
+    void aSeqGapIsHeldBrieflyThenTheClientIsToldToResync() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        try (StreamClient client = connect(alice, null)) {
+            router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, 1)));
+            assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(1);
+            Instant held = Instant.now();
+            router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, 3)));
+            JsonNode resync = client.next("resync", WAIT);
+            assertThat(Duration.between(held, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(resync.path("conversationId").asText()).isEqualTo(conversation);
+            assertThat(resync.path("reason").asText()).isEqualTo("gap");
+            assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aLateSeqWithinTheHoldIsPushedInOrder() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        try (StreamClient client = connect(alice, null)) {
+            for (long seq : new long[] {1, 3, 4, 2}) {
+                router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, seq)));
+            }
+            for (long seq = 1; seq <= 4; seq++) {
+                assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(seq);
+            }
+            client.ack(conversation, 4);
+            client.ping();
+            client.assertSilentFor(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void signalsAndReceiptsArePushedOnceAndNeverResent() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        try (StreamClient client = connect(alice, null)) {
+            router.route(new EdgeCommand.Deliver(List.of(alice), new ServerFrame.Signal(conversation, "bob", "typing",
+                    null, Instant.now())));
+            router.route(new EdgeCommand.Deliver(List.of(alice), new ServerFrame.Receipt(conversation, "bob", 7)));
+            JsonNode signal = client.next("signal", WAIT);
+            assertThat(signal.path("senderId").asText()).isEqualTo("bob");
+            assertThat(signal.path("body").asText()).isEqualTo("typing");
+            assertThat(client.next("receipt", WAIT).path("readSeq").asLong()).isEqualTo(7);
+            client.ping();
+            client.assertSilentFor(Duration.ofMillis(2500));
+        }
+    }
+
+    @Test
+    void largeConversationChannelReachesLocalMembersOnly() {
+        String member = unique("member");
+        String outsider = unique("outsider");
+        String conversation = unique("big");
+        Fixtures.putConversation(conversation, 1500);
+        Fixtures.putMember(conversation, member);
+        try (StreamClient inside = connect(member, null); StreamClient outside = connect(outsider, null)) {
+            String channel = RedisKeys.conversationChannel(conversation);
+            Fixtures.await("subscribed to " + channel, WAIT, () -> subscribers(channel) == 1);
+            redis.pubsub(String.class).publish(channel,
+                    json.write(new EdgeCommand.Deliver(null, message(conversation, 1, "to everyone"))));
+            assertThat(inside.next("message", WAIT).path("message").path("body").asText()).isEqualTo("to everyone");
+            outside.ping();
+            assertThat(outside.next(WAIT).path("type").asText()).isEqualTo("pong");
+        }
+        Fixtures.await("unsubscribed once the member left", WAIT,
+                () -> subscribers(RedisKeys.conversationChannel(conversation)) == 0);
+    }
+
+    private long subscribers(String channel) {
+        var reply = redis.execute("PUBSUB", "NUMSUB", channel);
+        return reply.get(1).toLong();
+    }
+
+    private void publish(EdgeCommand command) {
+        redis.pubsub(String.class).publish(RedisKeys.nodeChannel(node.id()), json.write(command));
+    }
+
+    private StreamClient connect(String user, String device) {
+        StreamClient client = StreamClient.connect(url.getPort(), LocalStack.shared().tokens().forUser(user), device);
+        client.next("hello", WAIT);
+        return client;
+    }
+}

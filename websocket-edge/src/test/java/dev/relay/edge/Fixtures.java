@@ -1,0 +1,87 @@
+package dev.relay.edge;
+
+import dev.relay.contract.frame.ServerFrame;
+import dev.relay.contract.names.Tables.Conversations;
+import dev.relay.contract.names.Tables.Members;
+import dev.relay.contract.wire.Message;
+import dev.relay.contract.wire.Qos;
+import dev.relay.localstack.LocalStack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Test data in the real DynamoDB Local, and small waits. */
+final class Fixtures {
+
+    private static DynamoDbClient dynamoDb;
+
+    private Fixtures() {
+    }
+
+    static synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = LocalStack.shared().dynamoDb().client();
+        }
+        return dynamoDb;
+    }
+
+    /** A unique id, so tests never see each other's users or conversations. */
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static ServerFrame.MessagePush message(String conversationId, long seq) {
+        return message(conversationId, seq, "body " + seq);
+    }
+
+    static ServerFrame.MessagePush message(String conversationId, long seq, String body) {
+        return new ServerFrame.MessagePush(new Message("m-" + conversationId + "-" + seq, conversationId, seq, "sender",
+                body, null, Instant.now(), Qos.EXACTLY_ONCE));
+    }
+
+    static void putMember(String conversationId, String userId) {
+        dynamoDb().putItem(b -> b.tableName(Members.NAME).item(Map.of(
+                Members.CONVERSATION_ID, AttributeValue.fromS(conversationId),
+                Members.USER_ID, AttributeValue.fromS(userId),
+                Members.JOINED_AT, AttributeValue.fromS(Instant.now().toString()))));
+    }
+
+    static void putConversation(String conversationId, int memberCount) {
+        dynamoDb().putItem(b -> b.tableName(Conversations.NAME).item(Map.of(
+                Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId),
+                Conversations.MEMBER_COUNT, AttributeValue.fromN(Integer.toString(memberCount)),
+                Conversations.LAST_SEQ, AttributeValue.fromN("0"))));
+    }
+
+    /** The member's deliveredSeq, 0 when unset. */
+    static long deliveredSeq(String conversationId, String userId) {
+        Map<String, AttributeValue> item = dynamoDb().getItem(b -> b.tableName(Members.NAME).consistentRead(true)
+                .key(Map.of(Members.CONVERSATION_ID, AttributeValue.fromS(conversationId),
+                        Members.USER_ID, AttributeValue.fromS(userId)))).item();
+        AttributeValue value = item.get(Members.DELIVERED_SEQ);
+        return value == null ? 0 : Long.parseLong(value.n());
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            sleep(50);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
