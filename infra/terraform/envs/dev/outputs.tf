@@ -1,38 +1,34 @@
 output "public_url" {
   description = "The one HTTPS host of the API (API.md)."
-  value       = "https://${var.public_host}"
+  value       = module.relay.public_url
 }
 
 output "cloudfront_domain_name" {
   description = "Point public_host at this name."
-  value       = module.frontdoor.domain_name
+  value       = module.relay.cloudfront_domain_name
 }
 
 output "edge_alb_dns_name" {
   description = "Point edge_origin_host at this name (CNAME)."
-  value       = module.edge.alb_dns_name
+  value       = module.relay.edge_alb_dns_name
 }
 
 output "table_names" {
   description = "Physical DynamoDB table names."
-  value       = module.dynamodb.table_names
+  value       = module.relay.table_names
 }
 
 output "image_repositories" {
   description = "Where to push the container images before applying a new tag."
-  value = {
-    edge        = module.edge.service.repository_url
-    fanout      = module.functions.fanout.repository_url
-    kafka_admin = module.kafka.bootstrap_task.repository_url
-  }
+  value       = module.relay.image_repositories
 }
 
 output "topic_bootstrap" {
   description = "Input of scripts/create-topics.sh."
-  value       = module.kafka.bootstrap_task
+  value       = module.relay.topic_bootstrap
 }
 
 output "alarm_topic_arn" {
   description = "SNS topic of every alarm."
-  value       = module.observability.alarm_topic_arn
+  value       = module.relay.alarm_topic_arn
 }

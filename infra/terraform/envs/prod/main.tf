@@ -1,140 +1,32 @@
-# One Relay environment: every module wired together. Physical names come only from the names
-# module (generated from the contract); sizes and switches come from variables.tf.
+# The prod environment: Relay (modules/relay) at prod sizes; deployment inputs in variables.tf.
 
-locals {
-  name_prefix  = "relay-${var.environment}"
-  table_prefix = "${var.environment}-"
-  repo_root    = "${path.module}/../../../.."
-}
+module "relay" {
+  source      = "../../modules/relay"
+  environment = var.environment
 
-module "names" {
-  source = "../../modules/names"
-}
+  az_count            = 3
+  deletion_protection = true
+  redis_node_type     = "cache.r7g.large"
+  redis_node_count    = 3
+  fanout              = { cpu = 1024, memory = 2048, desired_count = 3 }
+  log_retention_days  = 90
 
-module "keys" {
-  source      = "../../modules/keys"
-  name_prefix = local.name_prefix
-}
-
-module "network" {
-  source                      = "../../modules/network"
-  name_prefix                 = local.name_prefix
-  az_count                    = var.az_count
-  alb_ingress_cloudfront_only = true
-}
-
-module "observability" {
-  source             = "../../modules/observability"
-  name_prefix        = local.name_prefix
-  kms_key_arn        = module.keys.key_arn
-  log_retention_days = var.log_retention_days
-  alarm_email        = var.alarm_email
-  http_api_id        = module.functions.http_api_id
-
-  kafka = {
-    cluster_name    = module.kafka.cluster_name
-    topics          = module.names.topics
-    fanout_group_id = module.functions.fanout.group_id
+  edge_autoscaling = {
+    min_tasks                   = 3
+    max_tasks                   = 40
+    target_connections_per_task = 20000
+    deployment_maximum_percent  = 125
   }
 
-  edge = {
-    alb_arn_suffix          = module.edge.alb_arn_suffix
-    target_group_arn_suffix = module.edge.target_group_arn_suffix
-  }
-}
-
-module "dynamodb" {
-  source              = "../../modules/dynamodb"
-  tables              = module.names.tables
-  table_prefix        = local.table_prefix
-  kms_key_arn         = module.keys.key_arn
-  deletion_protection = var.deletion_protection
-}
-
-module "kafka" {
-  source                    = "../../modules/kafka"
-  name_prefix               = local.name_prefix
-  topics                    = module.names.topics
-  subnet_ids                = module.network.private_subnet_ids
-  cluster_security_group_id = module.network.security_group_ids["msk"]
-  admin_security_group_id   = module.network.security_group_ids["kafka_admin"]
-  kms_key_arn               = module.keys.key_arn
-  admin_log_group           = module.observability.log_groups["kafka_admin"]
-  admin_image_tag           = var.kafka_admin_image_tag
-}
-
-module "redis" {
-  source            = "../../modules/redis"
-  name_prefix       = local.name_prefix
-  subnet_ids        = module.network.private_subnet_ids
-  security_group_id = module.network.security_group_ids["redis"]
-  kms_key_arn       = module.keys.key_arn
-  node_type         = var.redis_node_type
-  node_count        = var.redis_node_count
-}
-
-module "functions" {
-  source             = "../../modules/functions"
-  name_prefix        = local.name_prefix
-  ingest_zip         = coalesce(var.ingest_zip, "${local.repo_root}/ingest-fn/target/function.zip")
-  sync_zip           = coalesce(var.sync_zip, "${local.repo_root}/sync-fn/target/function.zip")
-  fanout_image_tag   = var.fanout_image_tag
-  subnet_ids         = module.network.private_subnet_ids
-  security_group_ids = module.network.security_group_ids
-  kms_key_arn        = module.keys.key_arn
-  table_prefix       = local.table_prefix
-  table_roles        = module.names.table_roles
-  table_arns         = module.dynamodb.table_arns
-  index_arns         = module.dynamodb.index_arns
-  log_groups         = module.observability.log_groups
-  fanout             = var.fanout
-  jwt                = var.jwt
-
-  kafka = {
-    cluster_arn       = module.kafka.cluster_arn
-    bootstrap_brokers = module.kafka.bootstrap_brokers
-    topic_arns        = module.kafka.topic_arns
-    group_arn_prefix  = module.kafka.group_arn_prefix
-  }
-
-  redis = {
-    url             = module.redis.url
-    auth_secret_arn = module.redis.auth_secret_arn
-  }
-}
-
-module "edge" {
-  source                       = "../../modules/edge"
-  name_prefix                  = local.name_prefix
-  vpc_id                       = module.network.vpc_id
-  public_subnet_ids            = module.network.public_subnet_ids
-  private_subnet_ids           = module.network.private_subnet_ids
-  security_group_ids           = module.network.security_group_ids
-  kms_key_arn                  = module.keys.key_arn
-  certificate_arn              = var.edge_certificate_arn
-  image_tag                    = var.edge_image_tag
-  members_table_arn            = module.dynamodb.table_arns[module.names.table_roles.members]
-  members_index_arns           = module.dynamodb.index_arns[module.names.table_roles.members]
-  conversations_table_arn      = module.dynamodb.table_arns[module.names.table_roles.conversations]
-  table_prefix                 = local.table_prefix
-  log_group                    = module.observability.log_groups["edge"]
-  jwt                          = var.jwt
-  drain_window_seconds         = var.edge_drain_window_seconds
-  deregistration_delay_seconds = var.edge_drain_window_seconds + 30
-  autoscaling                  = var.edge_autoscaling
-  deletion_protection          = var.deletion_protection
-
-  redis = {
-    url             = module.redis.url
-    auth_secret_arn = module.redis.auth_secret_arn
-  }
-}
-
-module "frontdoor" {
-  source                  = "../../modules/frontdoor"
-  name_prefix             = local.name_prefix
-  aliases                 = [var.public_host]
-  certificate_arn         = var.cloudfront_certificate_arn
-  http_api_endpoint       = module.functions.http_api_endpoint
-  edge_origin_domain_name = var.edge_origin_host
+  public_host                = var.public_host
+  cloudfront_certificate_arn = var.cloudfront_certificate_arn
+  edge_origin_host           = var.edge_origin_host
+  edge_certificate_arn       = var.edge_certificate_arn
+  jwt                        = var.jwt
+  ingest_zip                 = var.ingest_zip
+  sync_zip                   = var.sync_zip
+  edge_image_tag             = var.edge_image_tag
+  fanout_image_tag           = var.fanout_image_tag
+  kafka_admin_image_tag      = var.kafka_admin_image_tag
+  alarm_email                = var.alarm_email
 }

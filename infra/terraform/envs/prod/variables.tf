@@ -1,3 +1,5 @@
+# What differs per deployment (terraform.tfvars); sizes are in main.tf.
+
 variable "region" {
   description = "AWS region (one with MSK Serverless)."
   type        = string
@@ -7,18 +9,6 @@ variable "environment" {
   description = "Environment name; prefixes resources (relay-<environment>) and tables (<environment>-)."
   type        = string
   default     = "prod"
-}
-
-variable "az_count" {
-  description = "Availability zones used."
-  type        = number
-  default     = 3
-}
-
-variable "deletion_protection" {
-  description = "Refuse deletion of tables and of the edge ALB."
-  type        = bool
-  default     = true
 }
 
 variable "public_host" {
@@ -72,52 +62,6 @@ variable "kafka_admin_image_tag" {
   description = "Topic bootstrap image tag in its ECR repository."
   type        = string
   default     = "1"
-}
-
-variable "redis_node_type" {
-  description = "ElastiCache node type."
-  type        = string
-  default     = "cache.r7g.large"
-}
-
-variable "redis_node_count" {
-  description = "Primary plus replicas."
-  type        = number
-  default     = 3
-}
-
-variable "fanout" {
-  description = "fanout-fn task size and count."
-  type        = object({ cpu = number, memory = number, desired_count = number })
-  default     = { cpu = 1024, memory = 2048, desired_count = 3 }
-}
-
-variable "edge_drain_window_seconds" {
-  description = "Drain window of an edge node; the ALB deregistration delay is this plus 30 s."
-  type        = number
-  default     = 60
-}
-
-variable "edge_autoscaling" {
-  description = "Edge task bounds, target connections per task, deployment step."
-  type = object({
-    min_tasks                   = number
-    max_tasks                   = number
-    target_connections_per_task = number
-    deployment_maximum_percent  = number
-  })
-  default = {
-    min_tasks                   = 3
-    max_tasks                   = 40
-    target_connections_per_task = 20000
-    deployment_maximum_percent  = 125
-  }
-}
-
-variable "log_retention_days" {
-  description = "Retention of every log group."
-  type        = number
-  default     = 90
 }
 
 variable "alarm_email" {

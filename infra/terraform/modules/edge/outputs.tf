@@ -16,8 +16,8 @@ output "target_group_arn_suffix" {
 output "service" {
   description = "ECS cluster and service of websocket-edge, and its image repository."
   value = {
-    cluster_name   = aws_ecs_cluster.edge.name
+    cluster_name   = module.task.cluster_name
     service_name   = aws_ecs_service.edge.name
-    repository_url = aws_ecr_repository.edge.repository_url
+    repository_url = module.task.repository_url
   }
 }

@@ -2,50 +2,24 @@
 # (deployment_maximum_percent - 100)% of the fleet at a time; each replaced node drains its
 # clients over the drain window with randomized reconnect delays (README "Rolling the edge").
 
-data "aws_region" "current" {}
+module "task" {
+  source             = "../ecs_task"
+  name_prefix        = var.name_prefix
+  name               = "edge"
+  container_name     = "websocket-edge"
+  image_tag          = var.image_tag
+  size               = var.task
+  kms_key_arn        = var.kms_key_arn
+  log_group          = var.log_group
+  container_insights = true # RunningTaskCount is the denominator of connections per task.
 
-resource "aws_ecr_repository" "edge" {
-  name                 = "${var.name_prefix}-edge"
-  image_tag_mutability = "IMMUTABLE"
-
-  image_scanning_configuration {
-    scan_on_push = true
+  redis_auth_secret_arn = var.redis.auth_secret_arn
+  task_policy = {
+    name = "edge-least-privilege"
+    json = data.aws_iam_policy_document.task.json
   }
 
-  encryption_configuration {
-    encryption_type = "KMS"
-    kms_key         = var.kms_key_arn
-  }
-}
-
-resource "aws_ecs_cluster" "edge" {
-  name = "${var.name_prefix}-edge"
-
-  # RunningTaskCount from Container Insights is the denominator of connections per task.
-  setting {
-    name  = "containerInsights"
-    value = "enabled"
-  }
-}
-
-resource "aws_ecs_task_definition" "edge" {
-  family                   = "${var.name_prefix}-edge"
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.task.cpu
-  memory                   = var.task.memory
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.task.arn
-
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
-  }
-
-  container_definitions = jsonencode([{
-    name         = "websocket-edge"
-    image        = "${aws_ecr_repository.edge.repository_url}:${var.image_tag}"
-    essential    = true
+  container = {
     portMappings = [{ containerPort = var.edge_port, protocol = "tcp" }]
     # Fargate caps stopTimeout at 120 s; the node must finish draining before SIGKILL.
     stopTimeout = min(120, var.drain_window_seconds + 15)
@@ -61,25 +35,13 @@ resource "aws_ecs_task_definition" "edge" {
         RELAY_EDGE_TARGET_GROUP_ARN      = aws_lb_target_group.edge.arn
       } : { name = name, value = value }
     ]
-    secrets = [
-      { name = "QUARKUS_REDIS_PASSWORD", valueFrom = "${var.redis.auth_secret_arn}:password::" },
-    ]
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = var.log_group.name
-        awslogs-region        = data.aws_region.current.region
-        awslogs-stream-prefix = "edge"
-      }
-    }
-  }])
-
+  }
 }
 
 resource "aws_ecs_service" "edge" {
   name            = "websocket-edge"
-  cluster         = aws_ecs_cluster.edge.arn
-  task_definition = aws_ecs_task_definition.edge.arn
+  cluster         = module.task.cluster_arn
+  task_definition = module.task.task_definition_arn
   desired_count   = var.autoscaling.min_tasks
   launch_type     = "FARGATE"
 
@@ -114,7 +76,7 @@ resource "aws_ecs_service" "edge" {
 
 resource "aws_appautoscaling_target" "edge" {
   service_namespace  = "ecs"
-  resource_id        = "service/${aws_ecs_cluster.edge.name}/${aws_ecs_service.edge.name}"
+  resource_id        = "service/${module.task.cluster_name}/${aws_ecs_service.edge.name}"
   scalable_dimension = "ecs:service:DesiredCount"
   min_capacity       = var.autoscaling.min_tasks
   max_capacity       = var.autoscaling.max_tasks
@@ -162,7 +124,7 @@ resource "aws_appautoscaling_policy" "connections_per_task" {
             metric_name = "RunningTaskCount"
             dimensions {
               name  = "ClusterName"
-              value = aws_ecs_cluster.edge.name
+              value = module.task.cluster_name
             }
             dimensions {
               name  = "ServiceName"

@@ -16,9 +16,9 @@ output "function_names" {
 output "fanout" {
   description = "ECS cluster and service of fanout-fn, and its image repository."
   value = {
-    cluster_name   = aws_ecs_cluster.fanout.name
+    cluster_name   = module.task.cluster_name
     service_name   = aws_ecs_service.fanout.name
-    repository_url = aws_ecr_repository.fanout.repository_url
+    repository_url = module.task.repository_url
     group_id       = var.fanout_group_id
   }
 }

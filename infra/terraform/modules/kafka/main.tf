@@ -2,8 +2,6 @@
 # encrypted at rest by the service. Topics cannot be declared with the AWS provider; they are
 # created by the one-shot bootstrap task below (see README "Kafka topics").
 
-data "aws_region" "current" {}
-
 resource "aws_msk_serverless_cluster" "this" {
   cluster_name = var.name_prefix
 

@@ -26,9 +26,9 @@ output "group_arn_prefix" {
 output "bootstrap_task" {
   description = "What scripts/create-topics.sh needs to run the topic bootstrap task."
   value = {
-    cluster_arn         = aws_ecs_cluster.admin.arn
-    task_definition_arn = aws_ecs_task_definition.admin.arn
-    repository_url      = aws_ecr_repository.admin.repository_url
+    cluster_arn         = module.admin.cluster_arn
+    task_definition_arn = module.admin.task_definition_arn
+    repository_url      = module.admin.repository_url
     subnet_ids          = var.subnet_ids
     security_group_id   = var.admin_security_group_id
   }

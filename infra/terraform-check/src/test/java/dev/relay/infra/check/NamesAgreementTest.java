@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Terraform uses exactly the contract's physical names: the generated names file equals what
- * {@link NamesManifest} produces now, the names module exports it, every environment feeds the
- * dynamodb and kafka modules from it, and no .tf file spells one of those names itself.
+ * {@link NamesManifest} produces now, the names module exports it, the composition module every
+ * environment calls (modules/relay) feeds the dynamodb and kafka modules from it, and no .tf file spells one of those names itself.
  */
 class NamesAgreementTest {
 
@@ -76,18 +76,23 @@ class NamesAgreementTest {
 
     @Test
     void everyEnvironmentFeedsTablesAndTopicsFromTheNamesModule() throws IOException {
+        JsonNode relay = merged(parseAll(TERRAFORM.resolve("modules/relay")), "module");
+        assertThat(relay.path("names").path(0).path("source").asText()).isEqualTo("../names");
+        assertThat(relay.path("dynamodb").path(0).path("tables").asText()).as("modules/relay dynamodb.tables")
+                .isEqualTo("${module.names.tables}");
+        assertThat(relay.path("kafka").path(0).path("topics").asText()).as("modules/relay kafka.topics")
+                .isEqualTo("${module.names.topics}");
+        assertThat(relay.path("functions").path(0).path("table_roles").asText()).as("modules/relay functions.table_roles")
+                .isEqualTo("${module.names.table_roles}");
+
         try (Stream<Path> envs = Files.list(TERRAFORM.resolve("envs"))) {
             List<Path> dirs = envs.filter(Files::isDirectory).sorted().toList();
             assertThat(dirs).extracting(p -> p.getFileName().toString()).containsExactly("dev", "prod");
             for (Path env : dirs) {
                 JsonNode modules = merged(parseAll(env), "module");
-                assertThat(modules.path("names").path(0).path("source").asText()).isEqualTo("../../modules/names");
-                assertThat(modules.path("dynamodb").path(0).path("tables").asText()).as(env + " dynamodb.tables")
-                        .isEqualTo("${module.names.tables}");
-                assertThat(modules.path("kafka").path(0).path("topics").asText()).as(env + " kafka.topics")
-                        .isEqualTo("${module.names.topics}");
-                assertThat(modules.path("functions").path(0).path("table_roles").asText()).as(env + " functions.table_roles")
-                        .isEqualTo("${module.names.table_roles}");
+                assertThat(modules.size()).as(env + " calls only modules/relay").isEqualTo(1);
+                assertThat(modules.path("relay").path(0).path("source").asText()).as(env + " relay.source")
+                        .isEqualTo("../../modules/relay");
             }
         }
     }

@@ -1,0 +1,109 @@
+variable "environment" {
+  description = "Environment name; prefixes resources (relay-<environment>) and tables (<environment>-)."
+  type        = string
+}
+
+variable "az_count" {
+  description = "Availability zones used."
+  type        = number
+}
+
+variable "deletion_protection" {
+  description = "Refuse deletion of tables and of the edge ALB."
+  type        = bool
+}
+
+variable "public_host" {
+  description = "The one public host name, e.g. chat.example.com."
+  type        = string
+}
+
+variable "cloudfront_certificate_arn" {
+  description = "ACM certificate in us-east-1 for public_host."
+  type        = string
+}
+
+variable "edge_origin_host" {
+  description = "Host name CloudFront uses to reach the edge ALB, e.g. edge-origin.chat.example.com (CNAME to the ALB)."
+  type        = string
+}
+
+variable "edge_certificate_arn" {
+  description = "ACM certificate in this region for edge_origin_host."
+  type        = string
+}
+
+variable "jwt" {
+  description = "Token issuer and public key location (JWKS or PEM URL)."
+  type        = object({ issuer = string, public_key_location = string })
+}
+
+variable "ingest_zip" {
+  description = "ingest-fn native package; defaults to ingest-fn/target/function.zip of this checkout."
+  type        = string
+  default     = null
+}
+
+variable "sync_zip" {
+  description = "sync-fn native package; defaults to sync-fn/target/function.zip of this checkout."
+  type        = string
+  default     = null
+}
+
+variable "edge_image_tag" {
+  description = "websocket-edge image tag in its ECR repository."
+  type        = string
+}
+
+variable "fanout_image_tag" {
+  description = "fanout-fn image tag in its ECR repository."
+  type        = string
+}
+
+variable "kafka_admin_image_tag" {
+  description = "Topic bootstrap image tag in its ECR repository."
+  type        = string
+  default     = "1"
+}
+
+variable "redis_node_type" {
+  description = "ElastiCache node type."
+  type        = string
+}
+
+variable "redis_node_count" {
+  description = "Primary plus replicas."
+  type        = number
+}
+
+variable "fanout" {
+  description = "fanout-fn task size and count."
+  type        = object({ cpu = number, memory = number, desired_count = number })
+}
+
+variable "edge_drain_window_seconds" {
+  description = "Drain window of an edge node; the ALB deregistration delay is this plus 30 s."
+  type        = number
+  default     = 60
+}
+
+variable "edge_autoscaling" {
+  description = "Edge task bounds, target connections per task, deployment step."
+  type = object({
+    min_tasks                   = number
+    max_tasks                   = number
+    target_connections_per_task = number
+    deployment_maximum_percent  = number
+  })
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group."
+  type        = number
+}
+
+variable "alarm_email" {
+  description = "Address subscribed to alarms; null for none."
+  type        = string
+  default     = null
+}
