@@ -135,7 +135,8 @@ class SyncRequestTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("relay_sync_latency_seconds_count"))
                 .body(containsString("relay_sync_messages_count"))
-                .body(containsString("relay_sync_catchup_pages_count"));
+                .body(containsString("relay_sync_catchup_pages_count"))
+                .body(containsString("relay_dynamodb_requests_total{operation=\"Query\""));
         assertThat(Metrics.sample("relay_sync_latency_seconds_count")).isPositive();
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
