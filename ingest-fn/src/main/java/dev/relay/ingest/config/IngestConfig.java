@@ -3,6 +3,7 @@ package dev.relay.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** Limits and timings of the send path; see API.md "Errors" and "Send", and the module README. */
 @ConfigMapping(prefix = "relay.ingest")
@@ -40,6 +41,21 @@ public interface IngestConfig {
         /** Longest wait for Redis; past it the send is let through (fail open) and counted. */
         @WithDefault("250ms")
         Duration timeout();
+
+        /**
+         * Buckets of their own for particular user ids (service accounts, load generators, test
+         * users), e.g. {@code relay.ingest.rate-limit.users."bot-1".burst=1000}; every other user
+         * gets {@link #burst()} and {@link #perSecond()}.
+         */
+        Map<String, Bucket> users();
+
+        /** One user's bucket: capacity and refill. */
+        interface Bucket {
+
+            int burst();
+
+            double perSecond();
+        }
     }
 
     /** Producing committed messages to Kafka. */

@@ -17,6 +17,7 @@ public class IngestMetrics {
     private final Counter rateLimited;
     private final Counter rateLimitFailOpen;
     private final Counter publishFailed;
+    private final Counter publishLeftToRepair;
     private final Counter repairPublished;
     private final Counter signalsDropped;
 
@@ -36,6 +37,9 @@ public class IngestMetrics {
         this.rateLimitFailOpen = Counter.builder("relay.ingest.rate_limit.fail_open").description("Sends let through because Redis did not answer")
                 .register(registry);
         this.publishFailed = Counter.builder("relay.ingest.publish.unacked").description("Committed messages not acked by Kafka within the wait")
+                .register(registry);
+        this.publishLeftToRepair = Counter.builder("relay.ingest.publish.left_to_repair")
+                .description("Committed messages not handed to Kafka because it was unresponsive; the repair sweep publishes them")
                 .register(registry);
         this.repairPublished = Counter.builder("relay.ingest.repair.published").description("Messages published by the repair sweep")
                 .register(registry);
@@ -75,6 +79,10 @@ public class IngestMetrics {
 
     public void publishUnacked() {
         publishFailed.increment();
+    }
+
+    public void publishLeftToRepair() {
+        publishLeftToRepair.increment();
     }
 
     public void repairPublished(int messages) {

@@ -19,6 +19,10 @@ import org.jboss.logging.Logger;
  * Produces committed messages to topic {@code messages} as {@link MessageEnvelope} JSON, key =
  * conversationId (one partition per conversation, in order). Every ack is reported to
  * {@link PublishConfirmations}, however late it arrives.
+ *
+ * <p>While Kafka is unresponsive ({@link RelayProducer#unresponsive()}), a committed message is not
+ * handed to the producer at all but left to the repair sweep: each outage costs one send one
+ * {@code ack-timeout}, not every send.
  */
 @ApplicationScoped
 public class MessagePublisher {
@@ -52,20 +56,30 @@ public class MessagePublisher {
     }
 
     /**
-     * Publishes and waits at most {@code wait} for the ack. Never throws: a message that was not
-     * acked in time is still committed, and the producer's retries or the repair sweep publish it.
+     * Publishes and waits at most {@code wait} for the ack; while Kafka is unresponsive, leaves the
+     * message to the repair sweep instead. Never throws: a message that was not acked in time is
+     * still committed (its conversation stays {@code publishPending}), and the producer's retries or
+     * the repair sweep publish it.
      *
      * @return true when Kafka acked within the wait
      */
     public boolean publishAndWait(Message message, Duration wait) {
+        if (producer.unresponsive()) {
+            metrics.publishLeftToRepair();
+            return false;
+        }
         long start = System.nanoTime();
+        CompletableFuture<RecordMetadata> acked = publish(message);
         try {
-            publish(message).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            acked.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException e) {
+            if (!acked.isDone() || acked.isCompletedExceptionally()) {
+                producer.markUnresponsive();
+            }
             metrics.publishUnacked();
             LOG.debugf("message %s/%d not acked by Kafka yet: %s", message.conversationId(), message.seq(), e.toString());
             return false;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,11 +21,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * was acked is on every in-sync replica and a retried batch is never written twice. Records the
  * producer could not deliver before the broker came back are retried by it until
  * {@code delivery.timeout.ms}; the repair sweep covers the rest.
+ *
+ * <p>It also knows whether the broker is <em>unresponsive</em>: from a committed message whose ack
+ * did not come within the wait ({@link #markUnresponsive()}) until the next ack of any record. While
+ * it is, the send path does not touch the producer at all (each {@code send} would block for
+ * {@code max.block.ms}: Kafka 4 clients drop their metadata and re-bootstrap when every broker is
+ * gone), so answers stay prompt; the repair sweep keeps publishing, and its first ack ends it.
  */
 @ApplicationScoped
 public class RelayProducer {
 
     private final KafkaProducer<String, byte[]> producer;
+    /** See the class comment: set by a missed ack, cleared by any ack. */
+    private final AtomicBoolean unresponsive = new AtomicBoolean();
 
     public RelayProducer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config) {
         Map<String, Object> settings = new HashMap<>();
@@ -56,6 +65,7 @@ public class RelayProducer {
                 if (error != null) {
                     acked.completeExceptionally(error);
                 } else {
+                    unresponsive.set(false);
                     acked.complete(metadata);
                 }
             });
@@ -63,6 +73,16 @@ public class RelayProducer {
             acked.completeExceptionally(e);
         }
         return acked;
+    }
+
+    /** True while the broker is known to be unreachable (see the class comment). */
+    public boolean unresponsive() {
+        return unresponsive.get();
+    }
+
+    /** A record that had to be on Kafka by now is not acked; holds until the next ack of any record. */
+    public void markUnresponsive() {
+        unresponsive.set(true);
     }
 
     @PreDestroy

@@ -8,7 +8,9 @@ import dev.relay.ingest.dynamo.PublicationStore.PublishState;
 import dev.relay.platform.dynamo.MessageLog;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
@@ -37,16 +39,18 @@ public class RepairSweep {
     private final MessagePublisher publisher;
     private final IngestConfig config;
     private final IngestMetrics metrics;
+    private final RelayProducer producer;
     /** Conversations whose repair records the producer still holds; not republished until they settle. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public RepairSweep(PublicationStore publications, MessageLog log, MessagePublisher publisher, IngestConfig config,
-                       IngestMetrics metrics) {
+                       IngestMetrics metrics, RelayProducer producer) {
         this.publications = publications;
         this.log = log;
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
+        this.producer = producer;
     }
 
     @Scheduled(every = "${relay.ingest.repair.interval:2s}", delayed = "${relay.ingest.repair.interval:2s}",
@@ -59,16 +63,27 @@ public class RepairSweep {
         }
     }
 
-    /** One pass over the conversations past their grace period; returns how many messages it handed to Kafka. */
+    /**
+     * One pass over the conversations past their grace period; returns how many messages it handed to
+     * Kafka. While Kafka is unresponsive the send path hands nothing to the producer, so there is no
+     * ack to wait for: the grace period is skipped and this pass probes the broker (its first ack ends
+     * the outage). A pass stops at the first record the producer refuses outright.
+     */
     int sweep() {
-        Instant cutoff = Instant.now().minus(config.repair().grace());
+        Duration grace = producer.unresponsive() ? Duration.ZERO : config.repair().grace();
+        Instant cutoff = Instant.now().minus(grace);
         int published = 0;
         for (String conversationId : publications.pendingBefore(cutoff, config.repair().conversationsPerRun())) {
-            published += repair(conversationId);
+            int handed = repair(conversationId);
+            if (handed < 0) {
+                break;
+            }
+            published += handed;
         }
         return published;
     }
 
+    /** @return messages handed to the producer, or -1 when it refused one outright (no broker to be had) */
     private int repair(String conversationId) {
         if (inFlight.contains(conversationId)) {
             return 0;
@@ -84,15 +99,27 @@ public class RepairSweep {
         }
         LOG.infof("repair sweep publishing %s seq %d..%d", conversationId, missing.getFirst().seq(),
                 missing.getLast().seq());
-        CompletableFuture.allOf(missing.stream().map(publisher::publish).toArray(CompletableFuture[]::new))
+        // A record the producer refused outright (no metadata within max.block.ms, buffer full) means
+        // the rest would be refused too, each after the same wait: stop there, the next run retries.
+        List<CompletableFuture<?>> sent = new ArrayList<>(missing.size());
+        boolean refused = false;
+        for (Message message : missing) {
+            CompletableFuture<?> acked = publisher.publish(message);
+            sent.add(acked);
+            if (acked.isCompletedExceptionally()) {
+                refused = true;
+                break;
+            }
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                 .whenComplete((acked, error) -> {
                     inFlight.remove(conversationId);
                     if (error == null) {
-                        metrics.repairPublished(missing.size());
+                        metrics.repairPublished(sent.size());
                     } else {
                         LOG.debugf("repair of %s not acked: %s", conversationId, error.toString());
                     }
                 });
-        return missing.size();
+        return refused ? -1 : sent.size();
     }
 }

@@ -28,7 +28,12 @@ public class SignalPublisher {
         this.metrics = metrics;
     }
 
+    /** Hands the signal to Kafka, or drops it at once while Kafka is unresponsive (a send would block). */
     public void publish(ServerFrame.Signal signal) {
+        if (producer.unresponsive()) {
+            metrics.signalDropped();
+            return;
+        }
         byte[] value;
         try {
             value = json.writeValueAsBytes(SignalEnvelope.of(signal.conversationId(), signal));

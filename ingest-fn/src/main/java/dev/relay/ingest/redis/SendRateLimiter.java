@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Per-user token bucket in Redis ({@code RedisKeys.sendRateLimit(userId)}): {@code burst} tokens,
- * refilled at {@code per-second}, one taken per send. Refill and take happen in one Lua script, so
+ * refilled at {@code per-second} (or the user's own bucket from {@code rate-limit.users}), one
+ * taken per send. Refill and take happen in one Lua script, so
  * concurrent sends of a user on any number of instances share the bucket exactly. The script reads
  * Redis's own clock, so instance clocks do not matter.
  *
@@ -67,10 +68,13 @@ public class SendRateLimiter {
      * @return empty when the send may go ahead, else how many milliseconds until a token is back
      */
     public OptionalLong take(String userId) {
+        IngestConfig.RateLimit.Bucket own = config.users().get(userId);
+        int burst = own == null ? config.burst() : own.burst();
+        double perSecond = own == null ? config.perSecond() : own.perSecond();
         Response answer;
         try {
             answer = redis.execute(Command.EVAL, SCRIPT, "1", RedisKeys.sendRateLimit(userId),
-                            Integer.toString(config.burst()), Double.toString(config.perSecond()))
+                            Integer.toString(burst), Double.toString(perSecond))
                     .await().atMost(config.timeout());
         } catch (RuntimeException e) {
             metrics.rateLimitFailedOpen();

@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The one place where failures become RFC 9457 {@code application/problem+json}. Client mistakes
@@ -63,6 +65,19 @@ public class ProblemExceptionMapper {
     public Response storeUnreachable(SdkClientException e, UriInfo uri) {
         LOG.warnf("store unreachable on %s: %s", uri.getPath(), e.getMessage());
         return respond(ProblemType.UNAVAILABLE, "a store is unreachable; retry later", uri, STORE_RETRY_AFTER_SECONDS);
+    }
+
+    /**
+     * The store answered but could not serve: throttled, failing, or a table briefly missing (a
+     * restore or restart). The client retries; a request the store refused as invalid is our bug.
+     */
+    @ServerExceptionMapper
+    public Response storeRefused(AwsServiceException e, UriInfo uri) {
+        if (e.isThrottlingException() || e.statusCode() >= 500 || e instanceof ResourceNotFoundException) {
+            LOG.warnf("store unavailable on %s: %s", uri.getPath(), e.getMessage());
+            return respond(ProblemType.UNAVAILABLE, "a store is unavailable; retry later", uri, STORE_RETRY_AFTER_SECONDS);
+        }
+        return unexpected(e, uri);
     }
 
     @ServerExceptionMapper
