@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A real WebSocket client of {@code /v1/stream} (Vert.x), collecting every frame and the close code. */
 public final class StreamClient implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class StreamClient implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final AtomicLong discarded = new AtomicLong();
 
     private StreamClient(WebSocket socket) {
         this.socket = socket;
@@ -68,6 +70,26 @@ public final class StreamClient implements AutoCloseable {
             assertThat(cause).isInstanceOf(UpgradeRejectedException.class);
             return ((UpgradeRejectedException) cause).getStatus();
         }
+    }
+
+    /** Stops reading from the socket: frames pile up in the kernel buffers, then on the server. */
+    public void pause() {
+        socket.pause();
+    }
+
+    public void resume() {
+        socket.resume();
+    }
+
+    /** From now on frames are counted and dropped, not kept (a client that reads but keeps nothing). */
+    public void discardFrames() {
+        frames.clear();
+        socket.textMessageHandler(text -> discarded.incrementAndGet());
+    }
+
+    /** Frames dropped since {@link #discardFrames()}. */
+    public long discarded() {
+        return discarded.get();
     }
 
     public void send(String json) {

@@ -54,7 +54,7 @@ public class MessageResource {
     @APIResponse(responseCode = "413", description = "payload-too-large: body over 64 KiB UTF-8 or request over 96 KiB")
     @APIResponse(responseCode = "422", description = "idempotency-key-reused")
     @APIResponse(responseCode = "429", description = "rate-limited (Retry-After set)")
-    @APIResponse(responseCode = "503", description = "unavailable (Retry-After set)")
+    @APIResponse(responseCode = "503", description = "unavailable: a store is down or the conversation too busy (Retry-After set)")
     public Response send(@PathParam("conversationId") String conversationId,
                          @Parameter(description = "Required for exactly-once; 1-128 chars [A-Za-z0-9._:-]")
                          @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,

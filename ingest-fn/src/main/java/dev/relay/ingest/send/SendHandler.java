@@ -127,12 +127,10 @@ public class SendHandler {
             case AppendOutcome.NoConversation none -> throw notFound();
             case AppendOutcome.NotMember notMember -> throw notFound();
             case AppendOutcome.Contended contended -> {
+                // Nothing was written; 409 stays reserved for "this key is in progress" (API.md).
                 metrics.contended();
-                throw claim != null
-                        ? new RelayProblem(ProblemType.REQUEST_IN_PROGRESS,
-                                "a send with this Idempotency-Key is being processed; retry", RETRY_AFTER_SECONDS)
-                        : new RelayProblem(ProblemType.UNAVAILABLE,
-                                "the conversation is too busy right now; retry", RETRY_AFTER_SECONDS);
+                throw new RelayProblem(ProblemType.UNAVAILABLE,
+                        "the conversation is too busy right now; retry", RETRY_AFTER_SECONDS);
             }
         };
     }

@@ -76,6 +76,13 @@ public interface EdgeConfig {
         @WithDefault("1000")
         int maxUnacked();
 
+        /**
+         * Characters of the unacked messages kept per connection (they are kept for re-sends); more
+         * closes it with 4009. With {@code queue.maxBytes} this bounds what one connection holds.
+         */
+        @WithDefault("1048576")
+        long maxUnackedBytes();
+
         /** A message that would leave a seq gap waits this long for the missing ones, then {@code resync}. */
         @WithDefault("2s")
         Duration gapHold();

@@ -23,8 +23,12 @@ final class ConversationStream {
 
     private final String conversationId;
     private final TreeMap<Long, Pending> unacked = new TreeMap<>();
+    /** Characters of the texts in {@code unacked}. */
+    private long unackedChars;
     private TreeMap<Long, String> held;
     private long highestPushed = -1;
+    /** Highest seq this connection really pushed; an ack proves delivery only up to it. */
+    private long highestSent;
     private long acked;
     private long holdDeadline;
 
@@ -57,21 +61,28 @@ final class ConversationStream {
         }
     }
 
-    /** Cumulative ack: frees every unacked seq up to {@code seq}. */
-    void ack(long seq, long now, EdgeConnection out) {
+    /**
+     * Cumulative ack: frees every unacked seq up to {@code seq}; an ack above anything pushed sets the
+     * baseline (the client synced that far). Returns the seq the ack proves delivered here, at most
+     * the highest pushed, so a client cannot raise {@code deliveredSeq} past what exists.
+     */
+    long ack(long seq, long now, EdgeConnection out) {
         acked = Math.max(acked, seq);
         if (seq > highestPushed) {
             highestPushed = seq;
         }
         Iterator<Map.Entry<Long, Pending>> it = unacked.headMap(seq, true).entrySet().iterator();
         while (it.hasNext()) {
-            out.acked(now - it.next().getValue().firstSentAt);
+            Pending pending = it.next().getValue();
+            unackedChars -= pending.text.length();
+            out.acked(now - pending.firstSentAt, pending.text.length());
             it.remove();
         }
         if (held != null) {
             held.headMap(seq, true).clear();
             drainHeld(now, out);
         }
+        return Math.min(seq, highestSent);
     }
 
     /** Re-sends what timed out, gives up after the last re-send, and ends a gap hold that expired. */
@@ -86,8 +97,9 @@ final class ConversationStream {
                 continue;
             }
             if (pending.resends >= out.limits().maxResends()) {
-                out.unackedDropped(unacked.size());
+                out.unackedDropped(unacked.size(), unackedChars);
                 unacked.clear();
+                unackedChars = 0;
                 out.resync(conversationId, "unacked");
                 return;
             }
@@ -138,7 +150,9 @@ final class ConversationStream {
 
     private void push(long seq, String text, long now, EdgeConnection out) {
         highestPushed = seq;
+        highestSent = Math.max(highestSent, seq);
         unacked.put(seq, new Pending(text, now));
+        unackedChars += text.length();
         out.pushedStored(text);
     }
 

@@ -1,8 +1,11 @@
 package dev.relay.edge.delivery;
 
+import dev.relay.edge.config.EdgeConfig;
 import dev.relay.platform.dynamo.MemberStore;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -20,17 +23,25 @@ public class DeliveredSeqWriter {
 
     private final MemberStore members;
     private final Map<MemberKey, Long> pending = new ConcurrentHashMap<>();
+    private final FixedDelayTimers timers;
+    private final Duration flushInterval;
 
-    public DeliveredSeqWriter(MemberStore members) {
+    public DeliveredSeqWriter(MemberStore members, FixedDelayTimers timers, EdgeConfig config) {
         this.members = members;
+        this.timers = timers;
+        this.flushInterval = config.ack().flushInterval();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        timers.every(flushInterval, "deliveredSeq flush", this::flush);
     }
 
     public void raise(String conversationId, String userId, long seq) {
         pending.merge(new MemberKey(conversationId, userId), seq, Math::max);
     }
 
-    @Scheduled(every = "${relay.edge.ack.flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public void flush() {
+    /** Writes what is pending; called by the timer, and by the drain one last time. */
+    public synchronized void flush() {
         for (MemberKey key : pending.keySet()) {
             Long seq = pending.remove(key);
             if (seq == null) {

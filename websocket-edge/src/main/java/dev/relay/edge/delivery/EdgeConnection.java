@@ -26,7 +26,10 @@ public final class EdgeConnection {
     private final OutboundQueue queue;
     private Map<String, ConversationStream> streams;
     private long epoch;
+    private boolean registering;
     private int unacked;
+    /** Characters of the unacked messages this connection keeps for re-sends. */
+    private long unackedChars;
     private int badFrames;
     private long lastHeardMillis;
     private Vertx vertx;
@@ -80,9 +83,27 @@ public final class EdgeConnection {
         expiryTimer = vertx.setTimer(delay, timer -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
     }
 
-    /** Redis accepted this connection's presence entry with {@code epoch}. */
+    /**
+     * Redis accepted this connection's presence entry with {@code epoch}. Only ever raised: when two
+     * registrations of this connection race, Redis holds the later (higher) epoch, and so must this.
+     */
     public synchronized void registered(long epoch) {
-        this.epoch = epoch;
+        this.epoch = Math.max(this.epoch, epoch);
+        registering = false;
+    }
+
+    /** Starts a presence registration unless one is in flight; true when the caller should register. */
+    public synchronized boolean startRegistering() {
+        if (registering || closed) {
+            return false;
+        }
+        registering = true;
+        return true;
+    }
+
+    /** The registration failed (Redis unreachable): the next refresh tries again. */
+    public synchronized void registrationFailed() {
+        registering = false;
     }
 
     /** A newer connection of this user+device exists: close this one unless it is at least as new. */
@@ -100,7 +121,7 @@ public final class EdgeConnection {
         if (frame instanceof ServerFrame.MessagePush push) {
             stream(push.message().conversationId())
                     .offer(push.message().seq(), text, System.currentTimeMillis(), this);
-            if (unacked > limits.maxUnacked()) {
+            if (unacked > limits.maxUnacked() || unackedChars > limits.maxUnackedChars()) {
                 close(CloseCodes.TOO_SLOW, "too many unacked messages");
             }
         } else {
@@ -117,8 +138,10 @@ public final class EdgeConnection {
             return;
         }
         metrics.ack();
-        stream(conversationId).ack(seq, System.currentTimeMillis(), this);
-        deliveredSeqs.raise(conversationId, userId, seq);
+        long delivered = stream(conversationId).ack(seq, System.currentTimeMillis(), this);
+        if (delivered > 0) {
+            deliveredSeqs.raise(conversationId, userId, delivered);
+        }
     }
 
     public synchronized void pong(String pongText) {
@@ -162,6 +185,7 @@ public final class EdgeConnection {
             return CompletableFuture.completedFuture(null);
         }
         queue.clear();
+        streams = null;
         closed = true;
         cancelExpiry();
         metrics.closed(CloseCodes.GOING_AWAY);
@@ -179,6 +203,7 @@ public final class EdgeConnection {
         }
         closed = true;
         queue.clear();
+        streams = null;
         cancelExpiry();
         metrics.closed(code);
         socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
@@ -193,6 +218,8 @@ public final class EdgeConnection {
         }
         metrics.unackedDropped(unacked);
         unacked = 0;
+        unackedChars = 0;
+        streams = null;
     }
 
     // ---- called by ConversationStream under this lock ----
@@ -204,6 +231,7 @@ public final class EdgeConnection {
 
     void pushedStored(String text) {
         unacked++;
+        unackedChars += text.length();
         metrics.unackedAdded();
         pushed(text);
     }
@@ -217,14 +245,16 @@ public final class EdgeConnection {
         enqueue(json.write(new ServerFrame.Resync(conversationId, reason)));
     }
 
-    void acked(long pushToAckMillis) {
+    void acked(long pushToAckMillis, int chars) {
         unacked--;
+        unackedChars -= chars;
         metrics.unackedDropped(1);
         metrics.pushToAck(pushToAckMillis);
     }
 
-    void unackedDropped(int count) {
+    void unackedDropped(int count, long chars) {
         unacked -= count;
+        unackedChars -= chars;
         metrics.unackedDropped(count);
     }
 

@@ -36,6 +36,8 @@ public class PresenceRefresher {
     private final ReactivePubSubCommands<String> pubsub;
     private final FrameJson json;
     private final String nodeId;
+    /** Set by the drain: from then on nothing writes presence or the heartbeat again. */
+    private volatile boolean stopped;
 
     public PresenceRefresher(PresenceRegistry presence, ConnectionRegistry connections, DeliveryRouter router,
                              ChannelSubscriber subscriber, ReactiveRedisDataSource redis, FrameJson json,
@@ -55,9 +57,15 @@ public class PresenceRefresher {
 
     /** Registers a connection; completes when Redis answered (or failed: the next refresh retries). */
     public Uni<Void> register(EdgeConnection connection) {
+        if (!connection.startRegistering()) {
+            return Uni.createFrom().voidItem();
+        }
         return presence.register(connection.userId(), connection.device(), connection.id())
                 .invoke(registration -> registered(connection, registration))
-                .onFailure().invoke(e -> LOG.warnf("presence registration failed, retried on refresh: %s", e.getMessage()))
+                .onFailure().invoke(e -> {
+                    connection.registrationFailed();
+                    LOG.warnf("presence registration failed, retried on refresh: %s", e.getMessage());
+                })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
@@ -72,8 +80,16 @@ public class PresenceRefresher {
                 .onFailure().recoverWithNull();
     }
 
+    /** The node drains: a refresh after this would bring back the heartbeat the drain removes. */
+    public void stop() {
+        stopped = true;
+    }
+
     @Scheduled(every = "${relay.edge.presence-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAll() {
+        if (stopped) {
+            return;
+        }
         subscriber.ensureConnected();
         presence.beat().subscribe().with(ok -> { }, failure -> LOG.warnf("node heartbeat failed: %s", failure.getMessage()));
         for (EdgeConnection connection : connections.all()) {

@@ -8,6 +8,7 @@ import dev.relay.edge.redis.ChannelSubscriber;
 import dev.relay.edge.redis.PresenceRefresher;
 import dev.relay.edge.redis.PresenceRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import sun.misc.Signal;
 
 /**
  * Graceful shutdown (SIGTERM): refuse new upgrades and report not ready, tell every client
@@ -50,6 +52,18 @@ public class NodeDrain {
         return draining;
     }
 
+    /**
+     * SIGTERM drains before Quarkus starts to shut down, while the HTTP server and every socket are
+     * still open (Quarkus's own shutdown closes sockets alongside any observer), then exits normally.
+     */
+    void onStart(@Observes StartupEvent event) {
+        Signal.handle(new Signal("TERM"), signal -> Thread.ofPlatform().name("edge-drain").start(() -> {
+            drain();
+            System.exit(0);
+        }));
+    }
+
+    /** Any other shutdown (e.g. tests stopping the app): drain if not done yet. */
     void onShutdown(@Observes ShutdownEvent event) {
         drain();
     }
@@ -60,6 +74,7 @@ public class NodeDrain {
             return;
         }
         draining = true;
+        presenceRefresher.stop();
         long started = System.nanoTime();
         long window = Math.max(1, config.drain().window().toMillis());
         List<EdgeConnection> all = List.copyOf(connections.all());
