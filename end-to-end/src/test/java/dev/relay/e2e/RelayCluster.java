@@ -31,6 +31,16 @@ final class RelayCluster implements AutoCloseable {
     final AppProcess edgeB;
     AppProcess fanout;
     private final int fanoutPort;
+    /** Five JVMs start at once on a small shared machine: minutes, not seconds, in the worst case. */
+    private static final Duration READY = Duration.ofSeconds(300);
+    private int fanoutRestarts;
+    /**
+     * A SIGKILLed consumer never leaves its group: its partitions move to the restarted one only when
+     * its session expires, so the session is short here (Kafka's default is 45 s).
+     */
+    private static final Map<String, String> FANOUT = Map.of(
+            "mp.messaging.incoming.messages.session.timeout.ms", "10000",
+            "mp.messaging.incoming.messages.heartbeat.interval.ms", "1000");
 
     RelayCluster() {
         stack = LocalStack.start(LocalStack.Options.forTests());
@@ -39,14 +49,16 @@ final class RelayCluster implements AutoCloseable {
         config.put("quarkus.log.level", "INFO");
         config.put("quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         try {
-            ingest = start("ingest-fn", freePort(), Map.of());
+            // The send limiter is not under test here; its default (20/s per user) would throttle the 1,000 sends.
+            ingest = start("ingest-fn", freePort(), Map.of(
+                    "relay.ingest.rate-limit.per-second", "10000", "relay.ingest.rate-limit.burst", "10000"));
             sync = start("sync-fn", freePort(), Map.of());
             edgeA = start("websocket-edge", freePort(), Map.of("relay.edge.node-id", "edge-a"));
             edgeB = start("websocket-edge", freePort(), Map.of("relay.edge.node-id", "edge-b"));
             fanoutPort = freePort();
-            fanout = start("fanout-fn", fanoutPort, Map.of());
+            fanout = start("fanout-fn", fanoutPort, FANOUT);
             for (AppProcess app : apps) {
-                app.awaitReady(Duration.ofSeconds(120));
+                app.awaitReady(READY);
             }
         } catch (RuntimeException e) {
             close();
@@ -66,22 +78,33 @@ final class RelayCluster implements AutoCloseable {
         return "http://127.0.0.1:" + app.port();
     }
 
+    String syncUrl() {
+        return http(sync) + "/v1/sync";
+    }
+
     String ws(AppProcess edge) {
         return "ws://127.0.0.1:" + edge.port() + "/v1/stream";
     }
 
-    /** SIGKILL fanout-fn, then start a fresh one on the same port and wait until it is ready. */
-    void crashAndRestartFanout() {
+    /** SIGKILL fanout-fn: it dies as in a crash, with its last polled offsets uncommitted. */
+    void killFanout() {
         fanout.kill();
         apps.remove(fanout);
-        fanout = start("fanout-fn", fanoutPort, Map.of());
-        fanout.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Starts a fresh fanout-fn on the same port and waits until it is ready. */
+    void restartFanout() {
+        fanout = start("fanout-fn", fanoutPort, FANOUT, "fanout-fn-restarted-" + ++fanoutRestarts);
+        fanout.awaitReady(READY);
     }
 
     private AppProcess start(String app, int port, Map<String, String> extra) {
+        return start(app, port, extra, extra.getOrDefault("relay.edge.node-id", app));
+    }
+
+    private AppProcess start(String app, int port, Map<String, String> extra, String logName) {
         Map<String, String> appConfig = new LinkedHashMap<>(config);
         appConfig.putAll(extra);
-        String logName = extra.getOrDefault("relay.edge.node-id", app);
         AppProcess process = AppProcess.start(home, app, port, appConfig, logs.resolve(logName));
         apps.add(process);
         return process;

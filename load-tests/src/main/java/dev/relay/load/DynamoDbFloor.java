@@ -73,6 +73,25 @@ final class DynamoDbFloor {
         return new Result(done.get(), Duration.ofNanos(System.nanoTime() - start), latencies);
     }
 
+    /**
+     * The one TransactWriteItems a send commits (same three conditional items), paced at
+     * {@code perSecond} on one conversation; only the transaction is timed, since this run knows
+     * {@code lastSeq} without reading it.
+     */
+    static Latencies pacedTransactWrites(DynamoDbClient client, double perSecond, Duration duration) throws Exception {
+        String conversation = "floor-" + UUID.randomUUID();
+        client.putItem(b -> b.tableName(Conversations.NAME).item(Map.of(
+                Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation),
+                Conversations.LAST_SEQ, AttributeValue.fromN("0"))));
+        Latencies latencies = new Latencies();
+        Pacer.run(perSecond, duration, i -> {
+            long t0 = System.nanoTime();
+            client.transactWriteItems(b -> b.transactItems(items(conversation, i)));
+            latencies.recordNanos(System.nanoTime() - t0);
+        });
+        return latencies;
+    }
+
     private static List<TransactWriteItem> items(String conversation, long last) {
         String seq = Long.toString(last + 1);
         return List.of(

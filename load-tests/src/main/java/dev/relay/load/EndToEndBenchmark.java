@@ -1,0 +1,243 @@
+package dev.relay.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.LocalStack;
+import dev.relay.localstack.RelayHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * End-to-end latency of the live path at a steady rate — {@code POST} on ingest-fn → DynamoDB →
+ * Kafka → fanout-fn → Redis → websocket-edge → WebSocket client — with every app a real process and
+ * two edge nodes (senders on A, recipients on B, so every message crosses nodes). Beside it, the
+ * floors of the three servers on that path, measured in the same run at the same rate: Kafka
+ * produce→consume, Redis PUBLISH→subscriber and DynamoDB TransactWriteItems. Goal (issue 6):
+ * p50 ≤ 1.5 × the sum of the floors' p50, and p99 < 40 ms.
+ *
+ * <p>Usage: {@code load-tests/run e2e [seconds] [msg/s] [conversations]}; the first 5 s of sends
+ * warm the JVMs up and are not measured.
+ */
+public final class EndToEndBenchmark {
+
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration FLOOR = Duration.ofSeconds(10);
+    private static final String BODY_PAD = " of a typical length, about sixty bytes....";
+
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
+        int conversations = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        RelayHome home = RelayHome.locate();
+        Report report = new Report("e2e", "End-to-end latency: ingest POST → WebSocket client on another edge node");
+        report.line("- load: %.0f msg/s open loop for %d s (after %d s warm-up), exactly-once, round robin over %d conversations of 2 members (sender on edge A, recipient on edge B), ~60-byte bodies"
+                        .formatted(rate, seconds, WARM_UP.toSeconds(), conversations))
+                .line("- floors: %d s each at %.0f/s, measured in this run after the apps were ready and before the end-to-end load"
+                        .formatted(FLOOR.toSeconds(), rate))
+                .line("- every app and server on the same machine as the load generator and clients");
+
+        Path logs = home.root().resolve("load-tests/target/e2e-logs");
+        List<AppProcess> apps = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
+             DynamoDbClient dynamoDb = stack.dynamoDb().client()) {
+            stack.kafka().createTopics(List.of(KafkaFloor.TOPIC), 1);
+            Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
+            config.put("quarkus.log.level", "WARN");
+            // The limiter is not under test: its default (20/s per user) would shape the load instead.
+            config.put("relay.ingest.rate-limit.per-second", "1000");
+            config.put("relay.ingest.rate-limit.burst", "1000");
+            try {
+                AppProcess ingest = start(apps, home, "ingest-fn", config, Map.of(), logs.resolve("ingest-fn"));
+                AppProcess edgeA = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-a"), logs.resolve("edge-a"));
+                AppProcess edgeB = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-b"), logs.resolve("edge-b"));
+                start(apps, home, "fanout-fn", config, Map.of(), logs.resolve("fanout-fn"));
+                for (AppProcess app : apps) {
+                    app.awaitReady(Duration.ofSeconds(180));
+                }
+
+                Histogram kafka = KafkaFloor.produceToConsume(stack.kafka().bootstrapServers(), rate, FLOOR).snapshot();
+                Histogram redis = RedisPubSubFloor.publishToSubscriber(stack.redis().port(), rate, FLOOR).snapshot();
+                Histogram dynamo = DynamoDbFloor.pacedTransactWrites(dynamoDb, rate, FLOOR).snapshot();
+
+                Run run = endToEnd(stack, ingest, edgeA, edgeB, seconds, rate, conversations);
+                Histogram recipients = run.recipients().snapshot();
+                Histogram senders = run.senders().snapshot();
+                Histogram posts = run.posts().snapshot();
+
+                double floorP50 = ms(kafka, 50) + ms(redis, 50) + ms(dynamo, 50);
+                double p50 = ms(recipients, 50);
+                double p99 = ms(recipients, 99);
+                report.line("")
+                        .line("| measured | latency |")
+                        .line("|---|---|")
+                        .line("| floor: Kafka produce→consume (idempotent, acks=all, linger 0) | " + Latencies.percentiles(kafka) + " |")
+                        .line("| floor: Redis PUBLISH→subscriber (RESP, loopback) | " + Latencies.percentiles(redis) + " |")
+                        .line("| floor: DynamoDB Local TransactWriteItems (a send's 3 conditional items) | " + Latencies.percentiles(dynamo) + " |")
+                        .line("| ingest POST → 201 | " + Latencies.percentiles(posts) + " |")
+                        .line("| **end to end: POST → recipient on edge B** | " + Latencies.percentiles(recipients) + " |")
+                        .line("| end to end: POST → sender's own connection on edge A | " + Latencies.percentiles(senders) + " |")
+                        .line("")
+                        .line("- sum of floor p50s: %.1f ms; goal p50 ≤ 1.5 × that = %.1f ms: end-to-end p50 %.1f ms → **%s**"
+                                .formatted(floorP50, 1.5 * floorP50, p50, p50 <= 1.5 * floorP50 ? "met" : "missed"))
+                        .line("- goal p99 < 40 ms: end-to-end p99 %.1f ms → **%s**".formatted(p99, p99 < 40 ? "met" : "missed"))
+                        .line("- sends: %d measured (%.1f msg/s offered), measured answers by status %s; committed (201) measured messages missing at recipients 15 s after the last send: %d"
+                                .formatted(run.measuredSends(), run.measuredSends() / (double) seconds, run.statuses(), run.missing()))
+                        .line("- client view: raw pushes %d, gaps seen %d, resync frames %d (duplicates are dropped by seq ≤ cursor)"
+                                .formatted(run.rawPushes(), run.gaps(), run.resyncs()));
+            } finally {
+                // Before the stack closes, so no app outlives the servers it talks to.
+                apps.reversed().forEach(AppProcess::stop);
+            }
+        }
+        report.write(home.root());
+    }
+
+    record Run(Latencies recipients, Latencies senders, Latencies posts, long measuredSends, long missing,
+               Map<Integer, Long> statuses, long rawPushes, long gaps, long resyncs) {
+    }
+
+    private static Run endToEnd(LocalStack stack, AppProcess ingest, AppProcess edgeA, AppProcess edgeB,
+                                int seconds, double rate, int conversations) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + ingest.port();
+        long warmUpSends = (long) (rate * WARM_UP.toSeconds());
+        int total = (int) (warmUpSends + rate * seconds) + 1;
+        AtomicLongArray startedAt = new AtomicLongArray(total);
+        Latencies recipients = new Latencies();
+        Latencies senders = new Latencies();
+        Latencies posts = new Latencies();
+        AtomicLong measuredArrivals = new AtomicLong();
+        AtomicLong measuredCreated = new AtomicLong();
+        Map<Integer, Long> statuses = new TreeMap<>();
+
+        List<StreamClient> clients = new ArrayList<>();
+        List<String> conversationIds = new ArrayList<>();
+        List<String> senderTokens = new ArrayList<>();
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int c = 0; c < conversations; c++) {
+                String sender = "e2e-sender-" + c;
+                String recipient = "e2e-recipient-" + c;
+                clients.add(StreamClient.connect(http, "ws://127.0.0.1:" + edgeB.port() + "/v1/stream",
+                        stack.tokens().forUser(recipient), (message, arrived) -> {
+                            int index = index(message);
+                            if (index >= warmUpSends && index < total) {
+                                recipients.recordNanos(arrived - startedAt.get(index));
+                                measuredArrivals.incrementAndGet();
+                            }
+                        }));
+                clients.add(StreamClient.connect(http, "ws://127.0.0.1:" + edgeA.port() + "/v1/stream",
+                        stack.tokens().forUser(sender), (message, arrived) -> {
+                            int index = index(message);
+                            if (index >= warmUpSends && index < total) {
+                                senders.recordNanos(arrived - startedAt.get(index));
+                            }
+                        }));
+                String token = stack.tokens().forUser(sender);
+                senderTokens.add(token);
+                conversationIds.add(Http.post(base + "/v1/conversations", token,
+                        Map.of("members", List.of(recipient), "title", "e2e"), 201).get("conversationId").asText());
+            }
+            pinger.scheduleAtFixedRate(() -> clients.forEach(StreamClient::ping), 10, 10, TimeUnit.SECONDS);
+            // Presence is registered asynchronously after the upgrade; give it a moment before the first send.
+            Thread.sleep(1000);
+
+            Map<Integer, AtomicLong> statusCounts = new ConcurrentHashMap<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Pacer.run(rate, Duration.ofNanos(WARM_UP.toNanos() + TimeUnit.SECONDS.toNanos(seconds)), i -> {
+                    if (i >= total) {
+                        return;
+                    }
+                    int index = (int) i;
+                    int c = index % conversations;
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + conversationIds.get(c) + "/messages"))
+                            .header("Authorization", "Bearer " + senderTokens.get(c))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", "e2e-" + index)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"e2e " + index + BODY_PAD + "\"}"))
+                            .build();
+                    pool.submit(() -> {
+                        long t0 = System.nanoTime();
+                        startedAt.set(index, t0);
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (index >= warmUpSends) {
+                            if (response.statusCode() == 201) {
+                                posts.recordNanos(System.nanoTime() - t0);
+                                measuredCreated.incrementAndGet();
+                            }
+                            statusCounts.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
+                        }
+                        return null;
+                    });
+                });
+            }
+            long measuredSends = Math.min(total, (long) (rate * (WARM_UP.toSeconds() + seconds))) - warmUpSends;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (measuredArrivals.get() < measuredCreated.get() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            statusCounts.forEach((status, count) -> statuses.put(status, count.get()));
+            return new Run(recipients, senders, posts, measuredSends, measuredCreated.get() - measuredArrivals.get(), statuses,
+                    clients.stream().mapToLong(c -> c.rawPushes.get()).sum(),
+                    clients.stream().mapToLong(c -> c.gaps.get()).sum(),
+                    clients.stream().mapToLong(c -> c.resyncs.get()).sum());
+        } finally {
+            pinger.shutdownNow();
+            clients.forEach(StreamClient::close);
+        }
+    }
+
+    /** The send index the benchmark wrote into the body ({@code "e2e <index> …"}). */
+    private static int index(JsonNode message) {
+        String body = message.get("body").asText();
+        int end = body.indexOf(' ', 4);
+        return Integer.parseInt(body.substring(4, end));
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static AppProcess start(List<AppProcess> apps, RelayHome home, String app, Map<String, String> config,
+                                    Map<String, String> extra, Path logDir) {
+        Map<String, String> appConfig = new LinkedHashMap<>(config);
+        appConfig.putAll(extra);
+        AppProcess process = AppProcess.start(home, app, freePort(), appConfig, logDir);
+        apps.add(process);
+        return process;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
