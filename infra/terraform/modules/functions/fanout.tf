@@ -24,9 +24,12 @@ data "aws_iam_policy_document" "fanout" {
     resources = [var.kafka.topic_arns.messages_dlq]
   }
   statement {
-    sid       = "CommitOffsetsOfOwnGroup"
-    actions   = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
-    resources = ["${var.kafka.group_arn_prefix}/${var.fanout_group_id}"]
+    sid     = "CommitOffsetsOfOwnGroups"
+    actions = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
+    resources = [
+      "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_messages}",
+      "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_signals}",
+    ]
   }
 }
 
@@ -50,8 +53,9 @@ module "task" {
     stopTimeout = 60
     environment = [
       for name, value in merge(local.common_environment, local.kafka_environment, {
-        REDIS_URL      = var.redis.url
-        KAFKA_GROUP_ID = var.fanout_group_id
+        REDIS_URL                  = var.redis.url
+        RELAY_FANOUT_GROUP         = var.consumer_groups.fanout_messages
+        RELAY_FANOUT_SIGNALS_GROUP = var.consumer_groups.fanout_signals
       }) : { name = name, value = value }
     ]
   }

@@ -19,6 +19,5 @@ output "fanout" {
     cluster_name   = module.task.cluster_name
     service_name   = aws_ecs_service.fanout.name
     repository_url = module.task.repository_url
-    group_id       = var.fanout_group_id
   }
 }

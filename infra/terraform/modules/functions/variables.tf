@@ -63,10 +63,9 @@ variable "kafka" {
   })
 }
 
-variable "fanout_group_id" {
-  description = "Kafka consumer group of fanout-fn (Quarkus defaults it to the application name)."
-  type        = string
-  default     = "fanout-fn"
+variable "consumer_groups" {
+  description = "Kafka consumer groups of fanout-fn (messages, signals), from the names module."
+  type        = object({ fanout_messages = string, fanout_signals = string })
 }
 
 variable "redis" {

@@ -1,6 +1,6 @@
 # Physical names from the contract (dev.relay.contract.names.NamesManifest), read from the
 # generated names.tf.json beside this file. Nothing else in infra/terraform spells a table, key,
-# index, TTL attribute, topic or Redis prefix.
+# index, TTL attribute, topic, consumer group or Redis prefix.
 
 output "tables" {
   description = "Every DynamoDB table spec keyed by base name: keys with types, GSIs, TTL attribute."
@@ -15,6 +15,11 @@ output "table_roles" {
 output "topics" {
   description = "Kafka topic names: messages, messages_dlq, signals."
   value       = local.names.topics
+}
+
+output "consumer_groups" {
+  description = "Kafka consumer group names: fanout_messages, fanout_signals."
+  value       = local.names.consumer_groups
 }
 
 output "redis_key_prefix" {

@@ -35,7 +35,7 @@ module "observability" {
   kafka = {
     cluster_name    = module.kafka.cluster_name
     topics          = module.names.topics
-    fanout_group_id = module.functions.fanout.group_id
+    fanout_group_id = module.names.consumer_groups.fanout_messages
   }
 
   edge = {
@@ -85,6 +85,7 @@ module "functions" {
   kms_key_arn        = module.keys.key_arn
   table_prefix       = local.table_prefix
   table_roles        = module.names.table_roles
+  consumer_groups    = module.names.consumer_groups
   table_arns         = module.dynamodb.table_arns
   index_arns         = module.dynamodb.index_arns
   log_groups         = module.observability.log_groups

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Every physical name as plain maps and lists, the form Terraform reads ({@code names.auto.tfvars.json})
- * and the agreement tests compare against. Derived from {@link Tables#specs()}, {@link Topics} and
- * {@link RedisKeys}; nothing here is spelled twice.
+ * and the agreement tests compare against. Derived from {@link Tables#specs()}, {@link Topics},
+ * {@link ConsumerGroups} and {@link RedisKeys}; nothing here is spelled twice.
  */
 public final class NamesManifest {
 
@@ -27,6 +27,10 @@ public final class NamesManifest {
         topics.put("messages_dlq", Topics.MESSAGES_DLQ);
         topics.put("signals", Topics.SIGNALS);
         names.put("topics", topics);
+        Map<String, Object> consumerGroups = new LinkedHashMap<>();
+        consumerGroups.put("fanout_messages", ConsumerGroups.FANOUT_MESSAGES);
+        consumerGroups.put("fanout_signals", ConsumerGroups.FANOUT_SIGNALS);
+        names.put("consumer_groups", consumerGroups);
         names.put("redis_key_prefix", RedisKeys.PREFIX);
         return names;
     }

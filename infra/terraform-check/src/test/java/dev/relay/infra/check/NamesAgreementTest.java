@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Terraform uses exactly the contract's physical names: the generated names file equals what
  * {@link NamesManifest} produces now, the names module exports it, the composition module every
- * environment calls (modules/relay) feeds the dynamodb and kafka modules from it, and no .tf file spells one of those names itself.
+ * environment calls (modules/relay) feeds the dynamodb and kafka modules from it, fanout's IAM, task
+ * environment and lag alarms take its consumer groups from it, and no .tf file spells one of those names itself.
  */
 class NamesAgreementTest {
 
@@ -95,6 +96,42 @@ class NamesAgreementTest {
                         .isEqualTo("../../modules/relay");
             }
         }
+    }
+
+    @Test
+    void fanoutConsumerGroupsComeFromTheNamesModule() throws IOException {
+        JsonNode relay = merged(parseAll(TERRAFORM.resolve("modules/relay")), "module");
+        assertThat(relay.path("functions").path(0).path("consumer_groups").asText()).as("modules/relay functions.consumer_groups")
+                .isEqualTo("${module.names.consumer_groups}");
+        assertThat(relay.path("observability").path(0).path("kafka").path("fanout_group_id").asText())
+                .as("modules/relay observability.kafka.fanout_group_id (the lag alarms' group)")
+                .isEqualTo("${module.names.consumer_groups.fanout_messages}");
+
+        List<JsonNode> functions = parseAll(TERRAFORM.resolve("modules/functions"));
+        JsonNode variables = merged(functions, "variable");
+        assertThat(variables.has("fanout_group_id")).as("no fanout_group_id variable with a default of its own").isFalse();
+        assertThat(variables.path("consumer_groups").path(0).has("default")).as("consumer_groups has no default").isFalse();
+
+        // Several files declare aws_iam_policy_document data blocks, so look at each file rather than a merge.
+        List<String> groupResources = new ArrayList<>();
+        for (JsonNode file : functions) {
+            JsonNode policy = file.path("data").path("aws_iam_policy_document").path("fanout").path(0);
+            policy.path("statement").forEach(statement -> statement.path("resources").forEach(r -> {
+                if (r.asText().contains("group_arn_prefix")) {
+                    groupResources.add(r.asText());
+                }
+            }));
+        }
+        assertThat(groupResources).as("fanout IAM grants exactly its two groups, no wildcard").containsExactlyInAnyOrder(
+                "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_messages}",
+                "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_signals}");
+
+        // The variables fanout-fn's application.properties reads the group ids from.
+        String environment = merged(functions, "module").path("task").path(0).path("container").path("environment").asText();
+        assertThat(environment).as("fanout task environment")
+                .containsPattern("\\bRELAY_FANOUT_GROUP\\s*=\\s*var\\.consumer_groups\\.fanout_messages\\b")
+                .containsPattern("\\bRELAY_FANOUT_SIGNALS_GROUP\\s*=\\s*var\\.consumer_groups\\.fanout_signals\\b")
+                .doesNotContain("KAFKA_GROUP_ID");
     }
 
     @Test
