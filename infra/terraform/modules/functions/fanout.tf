@@ -24,11 +24,22 @@ data "aws_iam_policy_document" "fanout" {
     resources = [var.kafka.topic_arns.messages_dlq]
   }
   statement {
+    sid       = "ReplayDeadLetters"
+    actions   = local.kafka_consume
+    resources = [var.kafka.topic_arns.messages_dlq]
+  }
+  statement {
+    sid       = "RepublishReplayedDeadLetters"
+    actions   = local.kafka_produce
+    resources = [var.kafka.topic_arns.messages]
+  }
+  statement {
     sid     = "CommitOffsetsOfOwnGroups"
     actions = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
     resources = [
       "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_messages}",
       "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_signals}",
+      "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_dlq_replay}",
     ]
   }
 }

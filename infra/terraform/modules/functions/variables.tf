@@ -65,7 +65,7 @@ variable "kafka" {
 
 variable "consumer_groups" {
   description = "Kafka consumer groups of fanout-fn (messages, signals), from the names module."
-  type        = object({ fanout_messages = string, fanout_signals = string })
+  type        = object({ fanout_messages = string, fanout_signals = string, fanout_dlq_replay = string })
 }
 
 variable "redis" {

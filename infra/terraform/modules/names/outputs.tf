@@ -18,7 +18,7 @@ output "topics" {
 }
 
 output "consumer_groups" {
-  description = "Kafka consumer group names: fanout_messages, fanout_signals."
+  description = "Kafka consumer group names: fanout_messages, fanout_signals, fanout_dlq_replay."
   value       = local.names.consumer_groups
 }
 

@@ -31,5 +31,6 @@ class NamesAgreeTest {
     void consumerGroupsAreTheContractGroups() {
         assertThat(config("mp.messaging.incoming.messages.group.id")).isEqualTo(ConsumerGroups.FANOUT_MESSAGES);
         assertThat(config("mp.messaging.incoming.signals.group.id")).isEqualTo(ConsumerGroups.FANOUT_SIGNALS);
+        assertThat(config("relay.fanout.replay.group")).isEqualTo(ConsumerGroups.FANOUT_DLQ_REPLAY);
     }
 }

@@ -18,7 +18,13 @@ public final class ConsumerGroups {
     /** fanout-fn on {@link Topics#SIGNALS}: auto-commit, at most once. */
     public static final String FANOUT_SIGNALS = "relay-fanout-signals";
 
+    /**
+     * fanout-fn's dead-letter replay on {@link Topics#MESSAGES_DLQ}: its committed offsets mark what was
+     * already re-published to {@link Topics#MESSAGES}.
+     */
+    public static final String FANOUT_DLQ_REPLAY = "relay-fanout-dlq-replay";
+
     public static List<String> all() {
-        return List.of(FANOUT_MESSAGES, FANOUT_SIGNALS);
+        return List.of(FANOUT_MESSAGES, FANOUT_SIGNALS, FANOUT_DLQ_REPLAY);
     }
 }

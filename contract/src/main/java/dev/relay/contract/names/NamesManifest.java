@@ -30,6 +30,7 @@ public final class NamesManifest {
         Map<String, Object> consumerGroups = new LinkedHashMap<>();
         consumerGroups.put("fanout_messages", ConsumerGroups.FANOUT_MESSAGES);
         consumerGroups.put("fanout_signals", ConsumerGroups.FANOUT_SIGNALS);
+        consumerGroups.put("fanout_dlq_replay", ConsumerGroups.FANOUT_DLQ_REPLAY);
         names.put("consumer_groups", consumerGroups);
         names.put("redis_key_prefix", RedisKeys.PREFIX);
         return names;

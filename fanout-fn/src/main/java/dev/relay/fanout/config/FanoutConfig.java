@@ -1,5 +1,6 @@
 package dev.relay.fanout.config;
 
+import dev.relay.contract.names.ConsumerGroups;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public interface FanoutConfig {
     interface Replay {
 
         /** Consumer group whose committed offsets on the dead-letter topic mark what was already replayed. */
-        @WithDefault("relay-fanout-dlq-replay")
+        @WithDefault(ConsumerGroups.FANOUT_DLQ_REPLAY)
         String group();
 
         @WithDefault("1000")

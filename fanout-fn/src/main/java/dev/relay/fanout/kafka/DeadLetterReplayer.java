@@ -161,7 +161,7 @@ public class DeadLetterReplayer {
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "relay-fanout-dlq-replay");
+        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, config.group());
         return consumer;
     }
 
@@ -169,7 +169,7 @@ public class DeadLetterReplayer {
         Map<String, Object> producer = only(ProducerConfig.configNames());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "relay-fanout-dlq-replay");
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, config.group());
         return producer;
     }
 

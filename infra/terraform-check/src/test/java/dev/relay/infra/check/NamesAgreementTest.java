@@ -122,9 +122,10 @@ class NamesAgreementTest {
                 }
             }));
         }
-        assertThat(groupResources).as("fanout IAM grants exactly its two groups, no wildcard").containsExactlyInAnyOrder(
+        assertThat(groupResources).as("fanout IAM grants exactly its three groups, no wildcard").containsExactlyInAnyOrder(
                 "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_messages}",
-                "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_signals}");
+                "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_signals}",
+                "${var.kafka.group_arn_prefix}/${var.consumer_groups.fanout_dlq_replay}");
 
         // The variables fanout-fn's application.properties reads the group ids from.
         String environment = merged(functions, "module").path("task").path(0).path("container").path("environment").asText();
