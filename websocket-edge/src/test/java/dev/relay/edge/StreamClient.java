@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.wire.RelayJson;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.UncheckedIOException;
 import java.io.IOException;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StreamClient implements AutoCloseable {
 
     private static final Vertx VERTX = Vertx.vertx();
-    private static final HttpClient HTTP = VERTX.createHttpClient(new HttpClientOptions()
-            .setMaxWebSockets(20_000).setConnectTimeout(10_000).setTryUsePerMessageWebSocketCompression(false));
+    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxConnections(20_000).setConnectTimeout(10_000).setTryUsePerMessageCompression(false));
     static final ObjectMapper JSON = RelayJson.newMapper();
 
     private final WebSocket socket;
@@ -45,7 +46,10 @@ public final class StreamClient implements AutoCloseable {
         socket.closeHandler(v -> closeCode.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
     }
 
-    /** Connects with the token in the Authorization header. */
+    /**
+     * Connects with the token in the Authorization header. Handlers are set before the connect, so a
+     * frame the server writes right after the upgrade (its {@code hello}) cannot arrive unhandled.
+     */
     public static StreamClient connect(int port, String token, String device) {
         return join(connectAsync(port, token, device, false));
     }
@@ -56,7 +60,9 @@ public final class StreamClient implements AutoCloseable {
         if (token != null && !tokenInQuery) {
             options.addHeader("Authorization", "Bearer " + token);
         }
-        return HTTP.webSocket(options).map(StreamClient::new).toCompletionStage().toCompletableFuture();
+        ClientWebSocket socket = CLIENT.webSocket();
+        StreamClient client = new StreamClient(socket);
+        return socket.connect(options).map(connected -> client).toCompletionStage().toCompletableFuture();
     }
 
     /** The HTTP status of a refused upgrade (fails when the upgrade succeeds). */
