@@ -7,6 +7,7 @@ import dev.relay.localstack.DevTokens;
 import dev.relay.localstack.LocalStack;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Order;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -22,6 +23,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** One node holds 2,000 concurrent connections: every one gets {@code hello} and answers {@code ping}. */
+// Runs after every other WebSocket test of this module, just before ReadinessTest (junit-platform.properties
+// orders classes by @Order): a fresh connection made in the same app after these 2,000 and the server
+// restarts of ReadinessTest has been seen to miss its hello (README, "Known issue").
+@Order(Integer.MAX_VALUE - 1)
 @QuarkusTest
 class ManyConnectionsTest {
 
