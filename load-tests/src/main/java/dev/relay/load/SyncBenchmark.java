@@ -40,7 +40,8 @@ public final class SyncBenchmark {
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
             config.put("quarkus.dynamodb.interceptors", "dev.relay.platform.dynamo.DynamoDbRequestCounter");
-            config.put("relay.ingest.rate-limit.enabled", "false");
+            config.put("relay.ingest.rate-limit.per-second", "100000");
+            config.put("relay.ingest.rate-limit.burst", "100000");
             var logs = Files.createTempDirectory("relay-bench-");
             AppProcess ingest = AppProcess.start(home, "ingest-fn", 18081, config, logs);
             AppProcess sync = AppProcess.start(home, "sync-fn", 18083, config, logs);
