@@ -5,64 +5,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.wire.RelayJson;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A real WebSocket client of {@code /v1/stream} (Vert.x), collecting every frame and the close code. */
-public final class StreamClient implements AutoCloseable {
+/**
+ * A real WebSocket client of {@code /v1/stream}, collecting every frame and the close code.
+ *
+ * <p>Built on the JDK's {@code java.net.http.WebSocket}: it hands the listener every byte that came
+ * after the {@code 101} response, so a {@code hello} written by the server right after the upgrade
+ * (often in the same TCP segment) is never lost. (Vert.x 4.5's client was seen to drop exactly that
+ * frame under load.) Reading is demand-driven: {@link #pause()} stops asking for frames, so the JDK
+ * stops reading the socket and the server's writes back up, as with a client that never reads.
+ */
+public final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
-    private static final Vertx VERTX = Vertx.vertx();
-    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxConnections(20_000).setConnectTimeout(10_000).setTryUsePerMessageCompression(false));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     static final ObjectMapper JSON = RelayJson.newMapper();
 
-    private final WebSocket socket;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final AtomicLong discarded = new AtomicLong();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocket socket;
+    private volatile boolean paused;
+    private volatile boolean discarding;
+    /** Sends in order: the JDK allows one outstanding text send per socket. */
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    private StreamClient(WebSocket socket) {
-        this.socket = socket;
-        socket.textMessageHandler(text -> {
-            try {
-                frames.add(JSON.readTree(text));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        socket.closeHandler(v -> closeCode.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
+    private StreamClient() {
     }
 
-    /**
-     * Connects with the token in the Authorization header. Handlers are set before the connect, so a
-     * frame the server writes right after the upgrade (its {@code hello}) cannot arrive unhandled.
-     */
+    /** Connects with the token in the Authorization header; fails the test when the upgrade fails. */
     public static StreamClient connect(int port, String token, String device) {
         return join(connectAsync(port, token, device, false));
     }
 
     public static CompletableFuture<StreamClient> connectAsync(int port, String token, String device, boolean tokenInQuery) {
-        String uri = "/v1/stream" + query(token, device, tokenInQuery);
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+        StreamClient client = new StreamClient();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (token != null && !tokenInQuery) {
-            options.addHeader("Authorization", "Bearer " + token);
+            builder.header("Authorization", "Bearer " + token);
         }
-        ClientWebSocket socket = CLIENT.webSocket();
-        StreamClient client = new StreamClient(socket);
-        return socket.connect(options).map(connected -> client).toCompletionStage().toCompletableFuture();
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/v1/stream" + query(token, device, tokenInQuery));
+        return builder.buildAsync(uri, client).thenApply(socket -> client);
     }
 
     /** The HTTP status of a refused upgrade (fails when the upgrade succeeds). */
@@ -73,24 +72,72 @@ public final class StreamClient implements AutoCloseable {
             throw new AssertionError("upgrade was accepted");
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            assertThat(cause).isInstanceOf(UpgradeRejectedException.class);
-            return ((UpgradeRejectedException) cause).getStatus();
+            assertThat(cause).isInstanceOf(WebSocketHandshakeException.class);
+            return ((WebSocketHandshakeException) cause).getResponse().statusCode();
         }
     }
 
-    /** Stops reading from the socket: frames pile up in the kernel buffers, then on the server. */
+    // ---- WebSocket.Listener: the JDK calls these one at a time, never concurrently ----
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        this.socket = webSocket;
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            if (discarding) {
+                discarded.incrementAndGet();
+            } else {
+                try {
+                    frames.add(JSON.readTree(text));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        askForMore(webSocket);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(-1);
+    }
+
+    private void askForMore(WebSocket webSocket) {
+        if (!paused) {
+            webSocket.request(1);
+        }
+    }
+
+    // ---- the test's side ----
+
+    /** Stops reading: the JDK stops reading the socket, frames pile up in kernel buffers, then on the server. */
     public void pause() {
-        socket.pause();
+        paused = true;
     }
 
     public void resume() {
-        socket.resume();
+        paused = false;
+        socket.request(1);
     }
 
     /** From now on frames are counted and dropped, not kept (a client that reads but keeps nothing). */
     public void discardFrames() {
+        discarding = true;
         frames.clear();
-        socket.textMessageHandler(text -> discarded.incrementAndGet());
     }
 
     /** Frames dropped since {@link #discardFrames()}. */
@@ -98,8 +145,11 @@ public final class StreamClient implements AutoCloseable {
         return discarded.get();
     }
 
-    public void send(String json) {
-        socket.writeTextMessage(json);
+    public synchronized void send(String json) {
+        if (closeCode.isDone() || socket.isOutputClosed()) {
+            return;
+        }
+        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> socket.sendText(json, true));
     }
 
     public void ack(String conversationId, long seq) {
@@ -115,7 +165,8 @@ public final class StreamClient implements AutoCloseable {
         try {
             JsonNode frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                throw new AssertionError("no frame within " + timeout);
+                throw new AssertionError("no frame within " + timeout + "; socket "
+                        + (closeCode.isDone() ? "closed with " + closeCode.join() : "still open"));
             }
             return frame;
         } catch (InterruptedException e) {
@@ -124,11 +175,12 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
-    /** The next frame of {@code type}, skipping pongs; fails on any other type. */
+    /** The next frame of {@code type}, skipping pongs; fails on any other type or after {@code timeout}. */
     public JsonNode next(String type, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode frame = next(timeout);
         while ("pong".equals(frame.path("type").asText()) && !"pong".equals(type)) {
-            frame = next(timeout);
+            frame = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         assertThat(frame.path("type").asText()).as("frame %s", frame).isEqualTo(type);
         return frame;
@@ -168,17 +220,22 @@ public final class StreamClient implements AutoCloseable {
     }
 
     /** Every frame received so far, without waiting. */
-    public java.util.List<JsonNode> drained() {
-        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    public List<JsonNode> drained() {
+        List<JsonNode> all = new ArrayList<>();
         frames.drainTo(all);
         return all;
     }
 
+    /** Says goodbye (1000) and reads on until the server's close, dropping frames, so nothing lingers. */
     @Override
     public void close() {
-        if (!closeCode.isDone()) {
-            socket.close();
+        if (closeCode.isDone() || socket == null) {
+            return;
         }
+        discarding = true;
+        frames.clear();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(failure -> null);
+        resume();
     }
 
     private static String query(String token, String device, boolean tokenInQuery) {
