@@ -9,6 +9,7 @@ import dev.relay.contract.frame.EdgeCommand;
 import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.edge.config.NodeIdentity;
+import dev.relay.edge.delivery.ConnectionRegistry;
 import dev.relay.edge.delivery.DeliveryRouter;
 import dev.relay.edge.delivery.FrameJson;
 import dev.relay.localstack.LocalStack;
@@ -42,6 +43,9 @@ class DeliveryTest {
 
     @Inject
     FrameJson json;
+
+    @Inject
+    ConnectionRegistry connections;
 
     @Test
     void deliveryThroughTheNodeChannelReachesOnlyTheRecipientsSockets() {
@@ -80,6 +84,22 @@ class DeliveryTest {
             client.ack(conversation, 3);
             client.ping();
             client.assertSilentFor(Duration.ofMillis(2500));
+        }
+    }
+
+    @Test
+    void anAckForAConversationNothingWasPushedOnLeavesNoTrace() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        try (StreamClient client = connect(alice, null)) {
+            for (int i = 0; i < 200; i++) {
+                client.ack(unique("made-up"), 1_000_000);
+            }
+            client.ack(conversation, 5);
+            router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, 1)));
+            assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(1);
+            assertThat(connections.ofUser(alice)).singleElement()
+                    .satisfies(connection -> assertThat(connection.conversationsTracked()).isEqualTo(1));
         }
     }
 

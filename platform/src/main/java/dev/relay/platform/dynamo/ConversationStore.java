@@ -140,6 +140,19 @@ public class ConversationStore {
     }
 
     /**
+     * Those of {@code conversationIds} with more than {@code threshold} members (unknown ids are
+     * left out). Cost: one BatchGetItem per 100 ids, 1 RCU per conversation item.
+     */
+    public List<String> withMoreMembersThan(Collection<String> conversationIds, long threshold) {
+        List<Map<String, AttributeValue>> keys = conversationIds.stream().map(ConversationStore::conversationKey).toList();
+        return BatchGet.items(dynamoDb, conversations, keys, "#c, #m",
+                        Map.of("#c", Conversations.CONVERSATION_ID, "#m", Conversations.MEMBER_COUNT)).stream()
+                .filter(item -> longOf(item.get(Conversations.MEMBER_COUNT)) > threshold)
+                .map(item -> item.get(Conversations.CONVERSATION_ID).s())
+                .toList();
+    }
+
+    /**
      * Adds {@code userId} with {@code deliveredSeq = readSeq = 0}, in one transaction with
      * {@code memberCount + 1} conditioned on the conversation existing and not being full.
      */

@@ -1,6 +1,7 @@
 package dev.relay.sync.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
+import dev.relay.platform.dynamo.BatchGet;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

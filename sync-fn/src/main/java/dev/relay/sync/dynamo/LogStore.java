@@ -2,6 +2,7 @@ package dev.relay.sync.dynamo;
 
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
+import dev.relay.platform.dynamo.BatchGet;
 import dev.relay.platform.dynamo.MessageItems;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;

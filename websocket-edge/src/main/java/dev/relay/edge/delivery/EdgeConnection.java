@@ -71,6 +71,11 @@ public final class EdgeConnection {
         return closed;
     }
 
+    /** Conversations this connection keeps push state for (only those something was pushed on). */
+    public synchronized int conversationsTracked() {
+        return streams == null ? 0 : streams.size();
+    }
+
     ConnectionLimits limits() {
         return limits;
     }
@@ -138,7 +143,13 @@ public final class EdgeConnection {
             return;
         }
         metrics.ack();
-        long delivered = stream(conversationId).ack(seq, System.currentTimeMillis(), this);
+        ConversationStream stream = streams == null ? null : streams.get(conversationId);
+        if (stream == null) {
+            // Nothing was pushed on it here: nothing to free and no delivery to prove. Keeping no
+            // state for it means acks naming made-up conversations cannot grow this connection.
+            return;
+        }
+        long delivered = stream.ack(seq, System.currentTimeMillis(), this);
         if (delivered > 0) {
             deliveredSeqs.raise(conversationId, userId, delivered);
         }

@@ -3,7 +3,9 @@ package dev.relay.edge.redis;
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.edge.config.EdgeConfig;
 import dev.relay.edge.delivery.EdgeConnection;
-import dev.relay.edge.dynamo.ConversationStore;
+import dev.relay.platform.dynamo.ConversationStore;
+import dev.relay.platform.dynamo.Membership;
+import dev.relay.platform.dynamo.MembershipStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,24 +28,33 @@ public class ConversationChannelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ConversationChannelRegistry.class);
 
-    private final ConversationStore store;
+    private final MembershipStore memberships;
+    private final ConversationStore conversations;
     private final ChannelSubscriber subscriber;
     private final int threshold;
     private final Map<String, Set<EdgeConnection>> byConversation = new HashMap<>();
     private final Map<EdgeConnection, List<String>> byConnection = new HashMap<>();
 
-    public ConversationChannelRegistry(ConversationStore store, ChannelSubscriber subscriber, EdgeConfig config) {
-        this.store = store;
+    public ConversationChannelRegistry(MembershipStore memberships, ConversationStore conversations,
+                                       ChannelSubscriber subscriber, EdgeConfig config) {
+        this.memberships = memberships;
+        this.conversations = conversations;
         this.subscriber = subscriber;
         this.threshold = config.largeConversationMembers();
     }
 
     /** Looks up the connection's large conversations on a worker thread and subscribes to their channels. */
     public Uni<List<String>> join(EdgeConnection connection) {
-        return Uni.createFrom().item(() -> store.largeConversationsOf(connection.userId(), threshold))
+        return Uni.createFrom().item(() -> largeConversationsOf(connection.userId()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(ids -> attach(connection, ids))
                 .onFailure().invoke(e -> LOG.warnf("large conversations of a connection unknown: %s", e.getMessage()));
+    }
+
+    /** The user's conversations (the {@code by-user} index) with more than the threshold's members. Blocking. */
+    private List<String> largeConversationsOf(String userId) {
+        List<String> mine = memberships.conversationsOf(userId).stream().map(Membership::conversationId).toList();
+        return mine.isEmpty() ? List.of() : conversations.withMoreMembersThan(mine, threshold);
     }
 
     public synchronized void leave(EdgeConnection connection) {

@@ -1,4 +1,4 @@
-package dev.relay.sync.dynamo;
+package dev.relay.platform.dynamo;
 
 /**
  * One user's membership of one conversation with its watermarks (both only ever rise).

@@ -1,7 +1,6 @@
-package dev.relay.sync.dynamo;
+package dev.relay.platform.dynamo;
 
 import dev.relay.contract.names.Tables.Members;
-import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Reads a user's memberships: all of them through the {@code by-user} index, or a chosen few from
- * the table itself, strongly consistent. Watermark writes stay in platform {@code MemberStore}.
+ * the table itself, strongly consistent. Watermark writes are in {@link MemberStore}.
  */
 @ApplicationScoped
 public class MembershipStore {

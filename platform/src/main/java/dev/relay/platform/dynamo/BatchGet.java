@@ -1,4 +1,4 @@
-package dev.relay.sync.dynamo;
+package dev.relay.platform.dynamo;
 
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.problem.RelayProblem;
@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * {@value #MAX_KEYS} (the DynamoDB limit), unprocessed keys retried with jittered back-off a bounded
  * number of times, then 503. Missing items are simply absent from the result.
  */
-final class BatchGet {
+public final class BatchGet {
 
-    static final int MAX_KEYS = 100;
+    public static final int MAX_KEYS = 100;
     private static final int MAX_ROUNDS = 8;
     private static final long MAX_BACKOFF_MS = 200;
 
@@ -28,7 +28,7 @@ final class BatchGet {
     /**
      * @param projection a ProjectionExpression over {@code names}, or null for whole items
      */
-    static List<Map<String, AttributeValue>> items(DynamoDbClient dynamoDb, String table,
+    public static List<Map<String, AttributeValue>> items(DynamoDbClient dynamoDb, String table,
                                                    List<Map<String, AttributeValue>> keys,
                                                    String projection, Map<String, String> names) {
         List<Map<String, AttributeValue>> items = new ArrayList<>(keys.size());
