@@ -2,8 +2,10 @@ package dev.relay.load;
 
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Tables.Idempotency;
+import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.names.Tables.Messages;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The server's own ceiling for the work one send needs, with no Relay code in the way: a consistent
- * read of {@code lastSeq}, then one TransactWriteItems of the same three conditional items a send
- * writes (message put if absent, lastSeq n-1 → n, idempotency put if absent), each thread on its own
- * conversations so no attempt loses a race.
+ * The server's own ceiling for the work one send needs, with no Relay code in the way: the one
+ * TransactWriteItems a send commits (see {@link #items}), each thread on its own conversation and
+ * knowing its {@code lastSeq}, as ingest-fn does when it is not contended, so no attempt loses a race.
  */
 final class DynamoDbFloor {
+
+    private static final String SENDER = "floor-sender";
 
     private DynamoDbFloor() {
     }
@@ -47,16 +50,14 @@ final class DynamoDbFloor {
             for (int t = 0; t < threads; t++) {
                 String conversation = run + "-" + t;
                 workers.add(pool.submit(() -> {
-                    client.putItem(b -> b.tableName(Conversations.NAME).item(Map.of(
-                            Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation),
-                            Conversations.LAST_SEQ, AttributeValue.fromN("0"))));
+                    createConversation(client, conversation);
+                    long last = 0;
                     while (System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
-                        long last = Long.parseLong(client.getItem(b -> b.tableName(Conversations.NAME).consistentRead(true)
-                                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation))))
-                                .item().get(Conversations.LAST_SEQ).n());
+                        long previous = last;
                         try {
-                            client.transactWriteItems(b -> b.transactItems(items(conversation, last)));
+                            client.transactWriteItems(b -> b.transactItems(items(conversation, previous)));
+                            last++;
                             done.incrementAndGet();
                             latencies.recordNanos(System.nanoTime() - t0);
                         } catch (TransactionCanceledException unexpected) {
@@ -74,15 +75,13 @@ final class DynamoDbFloor {
     }
 
     /**
-     * The one TransactWriteItems a send commits (same three conditional items), paced at
+     * The one TransactWriteItems a send commits (same four conditional items), paced at
      * {@code perSecond} on one conversation; only the transaction is timed, since this run knows
      * {@code lastSeq} without reading it.
      */
     static Latencies pacedTransactWrites(DynamoDbClient client, double perSecond, Duration duration) throws Exception {
         String conversation = "floor-" + UUID.randomUUID();
-        client.putItem(b -> b.tableName(Conversations.NAME).item(Map.of(
-                Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation),
-                Conversations.LAST_SEQ, AttributeValue.fromN("0"))));
+        createConversation(client, conversation);
         Latencies latencies = new Latencies();
         Pacer.run(perSecond, duration, i -> {
             long t0 = System.nanoTime();
@@ -92,26 +91,69 @@ final class DynamoDbFloor {
         return latencies;
     }
 
+    /**
+     * The four items of a send's transaction, with the same attributes and conditions as platform
+     * {@code MessageLog}: the message put if absent, the conversation's {@code lastSeq} n-1 → n with
+     * the {@code pending-publish} index attributes, the sender's member item watermarks (which must
+     * exist), and the idempotency record put if absent.
+     */
     private static List<TransactWriteItem> items(String conversation, long last) {
         String seq = Long.toString(last + 1);
+        String now = Instant.now().toString();
         return List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(Messages.NAME)
                         .item(Map.of(Messages.CONVERSATION_ID, AttributeValue.fromS(conversation),
                                 Messages.SEQ, AttributeValue.fromN(seq),
-                                Messages.BODY, AttributeValue.fromS("floor message of a typical length, about sixty bytes")))
+                                Messages.MESSAGE_ID, AttributeValue.fromS(UUID.randomUUID().toString()),
+                                Messages.SENDER_ID, AttributeValue.fromS(SENDER),
+                                Messages.BODY, AttributeValue.fromS("floor message of a typical length, about sixty bytes"),
+                                Messages.SENT_AT, AttributeValue.fromS(now),
+                                Messages.QOS, AttributeValue.fromS("exactly-once")))
                         .conditionExpression("attribute_not_exists(#s)")
                         .expressionAttributeNames(Map.of("#s", Messages.SEQ)).build()).build(),
                 TransactWriteItem.builder().update(Update.builder().tableName(Conversations.NAME)
                         .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation)))
-                        .updateExpression("SET #l = :n").conditionExpression("#l = :p")
-                        .expressionAttributeNames(Map.of("#l", Conversations.LAST_SEQ))
+                        .updateExpression("SET #l = :n, #a = :now, #p = :pending, #c = if_not_exists(#c, :nowMillis)")
+                        .conditionExpression("#l = :p")
+                        .expressionAttributeNames(Map.of("#l", Conversations.LAST_SEQ, "#a", Conversations.LAST_ACTIVITY_AT,
+                                "#p", Conversations.PUBLISH_PENDING, "#c", Conversations.COMMITTED_AT))
                         .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(seq),
-                                ":p", AttributeValue.fromN(Long.toString(last)))).build()).build(),
+                                ":p", AttributeValue.fromN(Long.toString(last)),
+                                ":now", AttributeValue.fromS(now),
+                                ":pending", AttributeValue.fromS("1"),
+                                ":nowMillis", AttributeValue.fromN(Long.toString(System.currentTimeMillis()))))
+                        .build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(Members.NAME)
+                        .key(Map.of(Members.CONVERSATION_ID, AttributeValue.fromS(conversation),
+                                Members.USER_ID, AttributeValue.fromS(SENDER)))
+                        .updateExpression("SET #r = :n, #d = :n")
+                        .conditionExpression("attribute_exists(#u)")
+                        .expressionAttributeNames(Map.of("#r", Members.READ_SEQ, "#d", Members.DELIVERED_SEQ, "#u", Members.USER_ID))
+                        .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(seq)))
+                        .build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(Idempotency.NAME)
                         .item(Map.of(Idempotency.SENDER_ID, AttributeValue.fromS(conversation),
-                                Idempotency.IDEMPOTENCY_KEY, AttributeValue.fromS(seq)))
+                                Idempotency.IDEMPOTENCY_KEY, AttributeValue.fromS(seq),
+                                Idempotency.FINGERPRINT, AttributeValue.fromS("floor"),
+                                Idempotency.CONVERSATION_ID, AttributeValue.fromS(conversation),
+                                Idempotency.SEQ, AttributeValue.fromN(seq),
+                                Idempotency.SENT_AT, AttributeValue.fromS(now),
+                                Idempotency.EXPIRES_AT, AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() + 90_000))))
                         .conditionExpression("attribute_not_exists(#k)")
                         .expressionAttributeNames(Map.of("#k", Idempotency.IDEMPOTENCY_KEY)).build()).build());
+    }
+
+    /** The conversation and its one member, as creating a conversation leaves them. */
+    private static void createConversation(DynamoDbClient client, String conversation) {
+        client.putItem(b -> b.tableName(Members.NAME).item(Map.of(
+                Members.CONVERSATION_ID, AttributeValue.fromS(conversation),
+                Members.USER_ID, AttributeValue.fromS(SENDER),
+                Members.DELIVERED_SEQ, AttributeValue.fromN("0"),
+                Members.READ_SEQ, AttributeValue.fromN("0"))));
+        client.putItem(b -> b.tableName(Conversations.NAME).item(Map.of(
+                Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation),
+                Conversations.LAST_SEQ, AttributeValue.fromN("0"),
+                Conversations.MEMBER_COUNT, AttributeValue.fromN("1"))));
     }
 
     /** Consistent Query of up to {@code pageSize} log items, the read a catch-up page makes. */

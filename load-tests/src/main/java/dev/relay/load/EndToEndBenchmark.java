@@ -97,7 +97,7 @@ public final class EndToEndBenchmark {
                         .line("|---|---|")
                         .line("| floor: Kafka produce→consume (idempotent, acks=all, linger 0) | " + Latencies.percentiles(kafka) + " |")
                         .line("| floor: Redis PUBLISH→subscriber (RESP, loopback) | " + Latencies.percentiles(redis) + " |")
-                        .line("| floor: DynamoDB Local TransactWriteItems (a send's 3 conditional items) | " + Latencies.percentiles(dynamo) + " |")
+                        .line("| floor: DynamoDB Local TransactWriteItems (a send's 4 conditional items) | " + Latencies.percentiles(dynamo) + " |")
                         .line("| ingest POST → 201 | " + Latencies.percentiles(posts) + " |")
                         .line("| **end to end: POST → recipient on edge B** | " + Latencies.percentiles(recipients) + " |")
                         .line("| end to end: POST → sender's own connection on edge A | " + Latencies.percentiles(senders) + " |")

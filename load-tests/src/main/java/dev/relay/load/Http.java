@@ -44,11 +44,11 @@ final class Http {
     static double metric(String baseUrl, String name, String labelFilter) throws IOException, InterruptedException {
         String text = CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)}\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)})?\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
         Matcher m = line.matcher(text);
         double sum = 0;
         while (m.find()) {
-            if (m.group(1).contains(labelFilter)) {
+            if ((m.group(1) == null ? "" : m.group(1)).contains(labelFilter)) {
                 sum += Double.parseDouble(m.group(2));
             }
         }
