@@ -37,12 +37,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * produce→consume, Redis PUBLISH→subscriber and DynamoDB TransactWriteItems. Goal (issue 6):
  * p50 ≤ 1.5 × the sum of the floors' p50, and p99 < 40 ms.
  *
- * <p>Usage: {@code load-tests/run e2e [seconds] [msg/s] [conversations]}; the first 5 s of sends
- * warm the JVMs up and are not measured.
+ * <p>Usage: {@code load-tests/run e2e [seconds] [msg/s] [conversations] [warm-up seconds]}; sends
+ * during the warm-up (30 s unless given) run the same path and are not measured.
  */
 public final class EndToEndBenchmark {
 
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration FLOOR = Duration.ofSeconds(10);
     private static final String BODY_PAD = " of a typical length, about sixty bytes....";
 
@@ -53,10 +52,12 @@ public final class EndToEndBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         int conversations = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        // Seven JVMs start cold on the machine; sends during the warm-up run the same path, unmeasured.
+        Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 30);
         RelayHome home = RelayHome.locate();
         Report report = new Report("e2e", "End-to-end latency: ingest POST → WebSocket client on another edge node");
         report.line("- load: %.0f msg/s open loop for %d s (after %d s warm-up), exactly-once, round robin over %d conversations of 2 members (sender on edge A, recipient on edge B), ~60-byte bodies"
-                        .formatted(rate, seconds, WARM_UP.toSeconds(), conversations))
+                        .formatted(rate, seconds, warmUp.toSeconds(), conversations))
                 .line("- floors: %d s each at %.0f/s, measured in this run after the apps were ready and before the end-to-end load"
                         .formatted(FLOOR.toSeconds(), rate))
                 .line("- every app and server on the same machine as the load generator and clients");
@@ -84,7 +85,7 @@ public final class EndToEndBenchmark {
                 Histogram redis = RedisPubSubFloor.publishToSubscriber(stack.redis().port(), rate, FLOOR).snapshot();
                 Histogram dynamo = DynamoDbFloor.pacedTransactWrites(dynamoDb, rate, FLOOR).snapshot();
 
-                Run run = endToEnd(stack, ingest, edgeA, edgeB, seconds, rate, conversations);
+                Run run = endToEnd(stack, ingest, edgeA, edgeB, seconds, rate, conversations, warmUp);
                 Histogram recipients = run.recipients().snapshot();
                 Histogram senders = run.senders().snapshot();
                 Histogram posts = run.posts().snapshot();
@@ -122,11 +123,11 @@ public final class EndToEndBenchmark {
     }
 
     private static Run endToEnd(LocalStack stack, AppProcess ingest, AppProcess edgeA, AppProcess edgeB,
-                                int seconds, double rate, int conversations) throws Exception {
+                                int seconds, double rate, int conversations, Duration warmUp) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String base = "http://127.0.0.1:" + ingest.port();
-        long warmUpSends = (long) (rate * WARM_UP.toSeconds());
+        long warmUpSends = (long) (rate * warmUp.toSeconds());
         int total = (int) (warmUpSends + rate * seconds) + 1;
         AtomicLongArray startedAt = new AtomicLongArray(total);
         Latencies recipients = new Latencies();
@@ -170,7 +171,7 @@ public final class EndToEndBenchmark {
 
             Map<Integer, AtomicLong> statusCounts = new ConcurrentHashMap<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                Pacer.run(rate, Duration.ofNanos(WARM_UP.toNanos() + TimeUnit.SECONDS.toNanos(seconds)), i -> {
+                Pacer.run(rate, Duration.ofNanos(warmUp.toNanos() + TimeUnit.SECONDS.toNanos(seconds)), i -> {
                     if (i >= total) {
                         return;
                     }
@@ -197,7 +198,7 @@ public final class EndToEndBenchmark {
                     });
                 });
             }
-            long measuredSends = Math.min(total, (long) (rate * (WARM_UP.toSeconds() + seconds))) - warmUpSends;
+            long measuredSends = Math.min(total, (long) (rate * (warmUp.toSeconds() + seconds))) - warmUpSends;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (measuredArrivals.get() < measuredCreated.get() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
