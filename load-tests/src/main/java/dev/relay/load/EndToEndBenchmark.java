@@ -76,7 +76,7 @@ public final class EndToEndBenchmark {
                 AppProcess ingest = start(apps, home, "ingest-fn", config, Map.of(), logs.resolve("ingest-fn"));
                 AppProcess edgeA = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-a"), logs.resolve("edge-a"));
                 AppProcess edgeB = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-b"), logs.resolve("edge-b"));
-                start(apps, home, "fanout-fn", config, Map.of(), logs.resolve("fanout-fn"));
+                AppProcess fanout = start(apps, home, "fanout-fn", config, Map.of(), logs.resolve("fanout-fn"));
                 for (AppProcess app : apps) {
                     app.awaitReady(Duration.ofSeconds(180));
                 }
@@ -110,6 +110,8 @@ public final class EndToEndBenchmark {
                                 .formatted(run.measuredSends(), run.measuredSends() / (double) seconds, run.statuses(), run.missing()))
                         .line("- client view: raw pushes %d, gaps seen %d, resync frames %d (duplicates are dropped by seq ≤ cursor)"
                                 .formatted(run.rawPushes(), run.gaps(), run.resyncs()));
+                dynamoDbRequests(report, Map.of("ingest-fn", ingest, "fanout-fn", fanout, "edge A", edgeA, "edge B", edgeB),
+                        Math.max(1, run.created()));
             } finally {
                 // Before the stack closes, so no app outlives the servers it talks to.
                 apps.reversed().forEach(AppProcess::stop);
@@ -118,8 +120,26 @@ public final class EndToEndBenchmark {
         report.write(home.root());
     }
 
+    /** DynamoDB requests each app made over the whole run (warm-up included), per message committed. */
+    private static void dynamoDbRequests(Report report, Map<String, AppProcess> apps, long committed) throws Exception {
+        report.line("")
+                .line("DynamoDB requests per committed message, by app (whole run, from each app's /q/metrics):")
+                .line("")
+                .line("| app | TransactWriteItems | UpdateItem | GetItem | BatchGetItem | Query |")
+                .line("|---|---|---|---|---|---|");
+        for (Map.Entry<String, AppProcess> app : new java.util.TreeMap<>(apps).entrySet()) {
+            String base = "http://127.0.0.1:" + app.getValue().port();
+            StringBuilder row = new StringBuilder("| " + app.getKey() + " |");
+            for (String operation : List.of("TransactWriteItems", "UpdateItem", "GetItem", "BatchGetItem", "Query")) {
+                row.append(" %.2f |".formatted(Http.metric(base, "relay_dynamodb_requests_total",
+                        "operation=\"" + operation + "\"") / committed));
+            }
+            report.line(row.toString());
+        }
+    }
+
     record Run(Latencies recipients, Latencies senders, Latencies posts, long measuredSends, long missing,
-               Map<Integer, Long> statuses, long rawPushes, long gaps, long resyncs) {
+               Map<Integer, Long> statuses, long rawPushes, long gaps, long resyncs, long created) {
     }
 
     private static Run endToEnd(LocalStack stack, AppProcess ingest, AppProcess edgeA, AppProcess edgeB,
@@ -135,6 +155,7 @@ public final class EndToEndBenchmark {
         Latencies posts = new Latencies();
         AtomicLong measuredArrivals = new AtomicLong();
         AtomicLong measuredCreated = new AtomicLong();
+        AtomicLong allCreated = new AtomicLong();
         Map<Integer, Long> statuses = new TreeMap<>();
 
         List<StreamClient> clients = new ArrayList<>();
@@ -187,6 +208,9 @@ public final class EndToEndBenchmark {
                         long t0 = System.nanoTime();
                         startedAt.set(index, t0);
                         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() == 201) {
+                            allCreated.incrementAndGet();
+                        }
                         if (index >= warmUpSends) {
                             if (response.statusCode() == 201) {
                                 posts.recordNanos(System.nanoTime() - t0);
@@ -207,7 +231,7 @@ public final class EndToEndBenchmark {
             return new Run(recipients, senders, posts, measuredSends, measuredCreated.get() - measuredArrivals.get(), statuses,
                     clients.stream().mapToLong(c -> c.rawPushes.get()).sum(),
                     clients.stream().mapToLong(c -> c.gaps.get()).sum(),
-                    clients.stream().mapToLong(c -> c.resyncs.get()).sum());
+                    clients.stream().mapToLong(c -> c.resyncs.get()).sum(), allCreated.get());
         } finally {
             pinger.shutdownNow();
             clients.forEach(StreamClient::close);
