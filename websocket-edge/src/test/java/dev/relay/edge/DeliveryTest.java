@@ -88,6 +88,29 @@ class DeliveryTest {
     }
 
     @Test
+    void acksOfTheUsersOwnMessagesDoNotWriteDeliveredSeqAgain() {
+        String alice = unique("alice");
+        String conversation = unique("c");
+        Fixtures.putMember(conversation, alice);
+        try (StreamClient client = connect(alice, null)) {
+            for (long seq = 1; seq <= 2; seq++) {
+                router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, seq, "mine " + seq, alice)));
+                client.next("message", WAIT);
+            }
+            // Her own sends' append set her deliveredSeq; this test's member item shows no write happens.
+            client.ack(conversation, 2);
+            client.ping();
+            client.next("pong", WAIT);
+            Fixtures.sleep(1000);
+            assertThat(Fixtures.deliveredSeq(conversation, alice)).isZero();
+            router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, 3)));
+            client.next("message", WAIT);
+            client.ack(conversation, 3);
+            Fixtures.await("deliveredSeq 3", WAIT, () -> Fixtures.deliveredSeq(conversation, alice) == 3);
+        }
+    }
+
+    @Test
     void anAckForAConversationNothingWasPushedOnLeavesNoTrace() {
         String alice = unique("alice");
         String conversation = unique("c");

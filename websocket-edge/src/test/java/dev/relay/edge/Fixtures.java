@@ -39,7 +39,11 @@ final class Fixtures {
     }
 
     static ServerFrame.MessagePush message(String conversationId, long seq, String body) {
-        return new ServerFrame.MessagePush(new Message("m-" + conversationId + "-" + seq, conversationId, seq, "sender",
+        return message(conversationId, seq, body, "sender");
+    }
+
+    static ServerFrame.MessagePush message(String conversationId, long seq, String body, String senderId) {
+        return new ServerFrame.MessagePush(new Message("m-" + conversationId + "-" + seq, conversationId, seq, senderId,
                 body, null, Instant.now(), Qos.EXACTLY_ONCE));
     }
 

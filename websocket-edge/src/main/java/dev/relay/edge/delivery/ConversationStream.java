@@ -31,13 +31,21 @@ final class ConversationStream {
     private long highestSent;
     private long acked;
     private long holdDeadline;
+    /**
+     * Highest seq seen here that this connection's own user sent. The append that committed it set
+     * the sender's {@code deliveredSeq} to it, so an ack up to it proves nothing new.
+     */
+    private long highestOwn;
 
     ConversationStream(String conversationId) {
         this.conversationId = conversationId;
     }
 
-    /** A stored message routed to this connection. */
-    void offer(long seq, String text, long now, EdgeConnection out) {
+    /** A stored message routed to this connection; {@code own} when its user sent it. */
+    void offer(long seq, String text, boolean own, long now, EdgeConnection out) {
+        if (own) {
+            highestOwn = Math.max(highestOwn, seq);
+        }
         if (highestPushed < 0) {
             highestPushed = seq - 1;
         }
@@ -119,6 +127,10 @@ final class ConversationStream {
 
     long highestPushed() {
         return highestPushed;
+    }
+
+    long highestOwn() {
+        return highestOwn;
     }
 
     long acked() {

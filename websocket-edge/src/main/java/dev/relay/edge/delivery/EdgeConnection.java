@@ -124,8 +124,8 @@ public final class EdgeConnection {
             return;
         }
         if (frame instanceof ServerFrame.MessagePush push) {
-            stream(push.message().conversationId())
-                    .offer(push.message().seq(), text, System.currentTimeMillis(), this);
+            stream(push.message().conversationId()).offer(push.message().seq(), text,
+                    userId.equals(push.message().senderId()), System.currentTimeMillis(), this);
             if (unacked > limits.maxUnacked() || unackedChars > limits.maxUnackedChars()) {
                 close(CloseCodes.TOO_SLOW, "too many unacked messages");
             }
@@ -150,7 +150,8 @@ public final class EdgeConnection {
             return;
         }
         long delivered = stream.ack(seq, System.currentTimeMillis(), this);
-        if (delivered > 0) {
+        // Up to the user's own latest message, the append already wrote deliveredSeq: skip the write.
+        if (delivered > stream.highestOwn()) {
             deliveredSeqs.raise(conversationId, userId, delivered);
         }
     }
