@@ -7,7 +7,6 @@ import dev.relay.localstack.DevTokens;
 import dev.relay.localstack.LocalStack;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Order;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** One node holds 2,000 concurrent connections: every one gets {@code hello} and answers {@code ping}. */

@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * Stored messages of one conversation on one connection: pushed in seq order, kept until acked,
  * re-sent a bounded number of times.
  *
- * <p>Gap rule: the baseline is the first seq this stream sees (a message, or an ack); from then on a
+ * <p>Gap rule: a stream exists once a message was routed to it, and that first message sets the
+ * baseline; an ack above anything pushed raises it (the client synced that far). From then on a
  * message is pushed only when it is {@code highestPushed + 1}. A later one is held for
  * {@code gapHold}; if the missing seqs do not arrive in time the client gets {@code resync} for the
  * conversation and the held messages are pushed after it. So the client never skips a seq silently:
