@@ -56,4 +56,11 @@ final class Api {
     static String newKey() {
         return "k-" + UUID.randomUUID();
     }
+
+    /** The sum of every sample of a metric on /q/metrics whose line starts with {@code prefix} (name, optionally labels). */
+    static double metric(String prefix) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(prefix)).mapToDouble(line ->
+                Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
 }

@@ -83,7 +83,7 @@ class StoreOutageTest {
         Api.send(alice, id, "before the outage").then().statusCode(201);
         // Kafka has acked something since the app started, so it is not yet known to be down.
         assertThat(TopicReader.await(Topics.MESSAGES, id, BACK_ON_KAFKA, values -> !values.isEmpty())).isNotEmpty();
-        double leftToRepairBefore = counter("relay_ingest_publish_left_to_repair_total");
+        double leftToRepairBefore = Api.metric("relay_ingest_publish_left_to_repair_total");
 
         stack.kafka().stop();
         List<Response> outageAnswers = new ArrayList<>();
@@ -126,7 +126,7 @@ class StoreOutageTest {
 
         assertThat(inProgress).as("a 409 while the first send of the outage waited for Kafka").isNotNull();
         assertRetryable(inProgress, ProblemType.REQUEST_IN_PROGRESS);
-        assertThat(counter("relay_ingest_publish_left_to_repair_total") - leftToRepairBefore)
+        assertThat(Api.metric("relay_ingest_publish_left_to_repair_total") - leftToRepairBefore)
                 .as("sends answered without touching the unresponsive broker").isGreaterThanOrEqualTo(SENDS_DURING_OUTAGE);
 
         List<Long> committed = LongStream.rangeClosed(1, 2 + SENDS_DURING_OUTAGE).boxed().toList();
@@ -181,11 +181,5 @@ class StoreOutageTest {
 
     private static Set<Long> seqSet(List<JsonNode> values) {
         return new HashSet<>(TopicReader.seqs(values));
-    }
-
-    private static double counter(String name) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith(name)).mapToDouble(line ->
-                Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -120,22 +120,42 @@ public final class EndToEndBenchmark {
         report.write(home.root());
     }
 
-    /** DynamoDB requests each app made over the whole run (warm-up included), per message committed. */
+    /**
+     * DynamoDB requests each app made over the whole run (warm-up included), per message committed,
+     * then the mean time of a call as the app saw it and the SDK's own retries.
+     */
     private static void dynamoDbRequests(Report report, Map<String, AppProcess> apps, long committed) throws Exception {
+        List<String> operations = List.of("TransactWriteItems", "UpdateItem", "GetItem", "BatchGetItem", "Query");
         report.line("")
                 .line("DynamoDB requests per committed message, by app (whole run, from each app's /q/metrics):")
                 .line("")
-                .line("| app | TransactWriteItems | UpdateItem | GetItem | BatchGetItem | Query |")
-                .line("|---|---|---|---|---|---|");
-        for (Map.Entry<String, AppProcess> app : new java.util.TreeMap<>(apps).entrySet()) {
+                .line("| app | TransactWriteItems | UpdateItem | GetItem | BatchGetItem | Query | SDK retries | failed calls |")
+                .line("|---|---|---|---|---|---|---|---|");
+        StringBuilder times = new StringBuilder();
+        for (Map.Entry<String, AppProcess> app : new TreeMap<>(apps).entrySet()) {
             String base = "http://127.0.0.1:" + app.getValue().port();
             StringBuilder row = new StringBuilder("| " + app.getKey() + " |");
-            for (String operation : List.of("TransactWriteItems", "UpdateItem", "GetItem", "BatchGetItem", "Query")) {
-                row.append(" %.2f |".formatted(Http.metric(base, "relay_dynamodb_requests_total",
-                        "operation=\"" + operation + "\"") / committed));
+            StringBuilder timeRow = new StringBuilder("| " + app.getKey() + " |");
+            for (String operation : operations) {
+                String label = "operation=\"" + operation + "\"";
+                row.append(" %.2f |".formatted(Http.metric(base, "relay_dynamodb_requests_total", label) / committed));
+                double calls = Http.metric(base, "relay_dynamodb_request_seconds_count", label);
+                double seconds = Http.metric(base, "relay_dynamodb_request_seconds_sum", label);
+                timeRow.append(calls == 0 ? " – |" : " %.1f |".formatted(1000 * seconds / calls));
             }
+            double requests = Http.metric(base, "relay_dynamodb_requests_total", "");
+            double attempts = Http.metric(base, "relay_dynamodb_attempts_total", "");
+            row.append(" %.0f | %.0f |".formatted(attempts - requests,
+                    Http.metric(base, "relay_dynamodb_requests_total", "outcome=\"failed\"")));
             report.line(row.toString());
+            times.append(timeRow).append('\n');
         }
+        report.line("")
+                .line("Mean time of a DynamoDB call as each app saw it, in ms (SDK retries and back-off included):")
+                .line("")
+                .line("| app | TransactWriteItems | UpdateItem | GetItem | BatchGetItem | Query |")
+                .line("|---|---|---|---|---|---|");
+        times.toString().lines().forEach(report::line);
     }
 
     record Run(Latencies recipients, Latencies senders, Latencies posts, long measuredSends, long missing,

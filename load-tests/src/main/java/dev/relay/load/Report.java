@@ -27,10 +27,16 @@ final class Report {
         return this;
     }
 
+    /** Writes NAME-DATE.md, or NAME-DATE-2.md, -3, … when a report of that day exists: none is overwritten. */
     Path write(Path home) {
-        Path file = home.resolve("load-tests/reports").resolve(name + "-" + LocalDate.now(ZoneOffset.UTC) + ".md");
+        Path reports = home.resolve("load-tests/reports");
+        String stem = name + "-" + LocalDate.now(ZoneOffset.UTC);
+        Path file = reports.resolve(stem + ".md");
+        for (int n = 2; Files.exists(file); n++) {
+            file = reports.resolve(stem + "-" + n + ".md");
+        }
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(reports);
             Files.writeString(file, text);
             System.out.println("report written to " + file);
             return file;

@@ -20,6 +20,8 @@ public class IngestMetrics {
     private final Counter publishLeftToRepair;
     private final Counter repairPublished;
     private final Counter signalsDropped;
+    private final Counter confirmedByAppend;
+    private final Counter confirmedByUpdate;
 
     public IngestMetrics(MeterRegistry registry) {
         this.commit = Timer.builder("relay.ingest.commit").description("DynamoDB append transaction, turn wait and retries included")
@@ -42,6 +44,12 @@ public class IngestMetrics {
                 .description("Committed messages not handed to Kafka because it was unresponsive; the repair sweep publishes them")
                 .register(registry);
         this.repairPublished = Counter.builder("relay.ingest.repair.published").description("Messages published by the repair sweep")
+                .register(registry);
+        this.confirmedByAppend = Counter.builder("relay.ingest.publish.confirmations").tag("by", "append")
+                .description("publishedSeq raises: recorded by an append's own transaction, or by an update of their own")
+                .register(registry);
+        this.confirmedByUpdate = Counter.builder("relay.ingest.publish.confirmations").tag("by", "update")
+                .description("publishedSeq raises: recorded by an append's own transaction, or by an update of their own")
                 .register(registry);
         this.signalsDropped = Counter.builder("relay.ingest.signals.dropped").description("At-most-once signals Kafka did not take")
                 .register(registry);
@@ -87,6 +95,14 @@ public class IngestMetrics {
 
     public void repairPublished(int messages) {
         repairPublished.increment(messages);
+    }
+
+    public void confirmedByAppend() {
+        confirmedByAppend.increment();
+    }
+
+    public void confirmedByUpdate() {
+        confirmedByUpdate.increment();
     }
 
     public void signalDropped() {

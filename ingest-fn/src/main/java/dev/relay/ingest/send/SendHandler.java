@@ -12,6 +12,7 @@ import dev.relay.contract.wire.SignalAccepted;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.kafka.MessagePublisher;
+import dev.relay.ingest.kafka.PublishConfirmations;
 import dev.relay.ingest.kafka.SignalPublisher;
 import dev.relay.ingest.redis.SendRateLimiter;
 import dev.relay.platform.dynamo.AppendOutcome;
@@ -29,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One send, in the order API.md's error table implies: validate (400/413), require the key for
  * exactly-once (400), take a rate-limit token (429), then either hand an at-most-once signal to
- * Kafka (202) or append to the log (membership is checked inside the transaction, 404) and publish
- * the committed message before answering 201. A replayed key answers its original result (200).
+ * Kafka (202) or append to the log (membership is checked inside the transaction, 404; earlier
+ * Kafka acks of the conversation are recorded in the same transaction) and publish the committed
+ * message before answering 201. A replayed key answers its original result (200).
  *
  * <p>While an exactly-once send is being handled here, the same sender + key is answered 409
  * {@code request-in-progress} at once instead of queueing behind it; across processes the
@@ -44,6 +46,7 @@ public class SendHandler {
     private final MessageLog log;
     private final MemberStore members;
     private final MessagePublisher messages;
+    private final PublishConfirmations confirmations;
     private final SignalPublisher signals;
     private final SendRateLimiter rateLimiter;
     private final IngestConfig config;
@@ -52,11 +55,12 @@ public class SendHandler {
     /** sender + key of the exactly-once sends this process is handling right now (commit through publish). */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public SendHandler(MessageLog log, MemberStore members, MessagePublisher messages, SignalPublisher signals,
-                       SendRateLimiter rateLimiter, IngestConfig config, IngestMetrics metrics) {
+    public SendHandler(MessageLog log, MemberStore members, MessagePublisher messages, PublishConfirmations confirmations,
+                       SignalPublisher signals, SendRateLimiter rateLimiter, IngestConfig config, IngestMetrics metrics) {
         this.log = log;
         this.members = members;
         this.messages = messages;
+        this.confirmations = confirmations;
         this.signals = signals;
         this.rateLimiter = rateLimiter;
         this.config = config;
@@ -111,7 +115,7 @@ public class SendHandler {
                         Instant.now(clock).plus(config.idempotencyTtl()))
                 : null;
         AppendOutcome outcome = metrics.commit().record(
-                () -> log.append(conversationId, senderId, request.body(), meta(request), qos, claim));
+                () -> log.append(conversationId, senderId, request.body(), meta(request), qos, claim, confirmations));
         return switch (outcome) {
             case AppendOutcome.Committed committed -> {
                 metrics.retried(committed.attempts() - 1);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,7 +46,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *
  * <p>The conversation item is marked {@code publishPending} (the sparse {@code pending-publish}
  * index, with {@code committedAt} = the first unpublished commit) in the same transaction; whoever
- * confirms the Kafka publish clears it, and the repair sweep publishes what stays marked.
+ * confirms the Kafka publish clears it, and the repair sweep publishes what stays marked. Since the
+ * append writes that item anyway, it also records earlier seqs Kafka has acked
+ * ({@link PublishedRuns}): {@code publishedSeq} rises in the same transaction, under the condition
+ * {@link SeqRun#condition()}, and {@code committedAt} restarts as after any progress. A run that no
+ * longer follows the stored {@code publishedSeq} (another process recorded it) cancels that attempt
+ * only; the next one goes without it.
  *
  * <p>Invariant relied on: a member's {@code readSeq} and {@code deliveredSeq} never exceed the
  * conversation's {@code lastSeq}, so setting them to the new seq only ever raises them.
@@ -98,6 +104,15 @@ public class MessageLog {
      */
     public AppendOutcome append(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
                                 IdempotencyClaim claim) {
+        return append(conversationId, senderId, body, meta, qos, claim, PublishedRuns.NONE);
+    }
+
+    /**
+     * Appends one stored message and, in the same transaction, records the run of acked seqs that
+     * {@code published} offers for the conversation (if any).
+     */
+    public AppendOutcome append(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
+                                IdempotencyClaim claim, PublishedRuns published) {
         if (!qos.stored()) {
             throw new IllegalArgumentException(qos + " is not stored");
         }
@@ -106,7 +121,7 @@ public class MessageLog {
             return new AppendOutcome.Contended(0);
         }
         try {
-            return appendInTurn(conversationId, senderId, body, meta, qos, claim);
+            return appendInTurn(conversationId, senderId, body, meta, qos, claim, published);
         } finally {
             turn.unlock();
         }
@@ -134,8 +149,9 @@ public class MessageLog {
     }
 
     private AppendOutcome appendInTurn(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
-                                       IdempotencyClaim claim) {
+                                       IdempotencyClaim claim, PublishedRuns published) {
         Long previous = lastSeqHints.get(conversationId);
+        SeqRun run = published.next(conversationId);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (previous == null) {
                 previous = lastSeq(conversationId);
@@ -146,9 +162,13 @@ public class MessageLog {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             Message message = new Message(UUID.randomUUID().toString(), conversationId, previous + 1, senderId,
                     body, meta, now, qos);
+            SeqRun recording = run != null && run.to() <= previous ? run : null;
             try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(transaction(message, claim)));
+                dynamoDb.transactWriteItems(b -> b.transactItems(transaction(message, claim, recording)));
                 remember(conversationId, message.seq());
+                if (recording != null) {
+                    published.recorded(conversationId, recording);
+                }
                 return new AppendOutcome.Committed(message, attempt);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
@@ -158,8 +178,14 @@ public class MessageLog {
                 if (failed(reasons, MEMBER)) {
                     return new AppendOutcome.NotMember();
                 }
-                // A failed lastSeq condition carries the current value; anything else (a conflict) re-reads.
+                // A failed condition on the conversation carries its current values; anything else (a conflict) re-reads.
                 Map<String, AttributeValue> current = failed(reasons, CONVERSATION) ? reasons.get(CONVERSATION).item() : null;
+                if (recording != null && current != null && !current.isEmpty() && seqOf(current) == previous) {
+                    // lastSeq held: it was the run that no longer follows publishedSeq. Same seq, without it.
+                    published.observed(conversationId, number(current, Conversations.PUBLISHED_SEQ));
+                    run = null;
+                    continue;
+                }
                 previous = current == null || current.isEmpty() ? null : seqOf(current);
                 if (previous != null) {
                     remember(conversationId, previous);
@@ -172,7 +198,7 @@ public class MessageLog {
         return new AppendOutcome.Contended(MAX_ATTEMPTS);
     }
 
-    private List<TransactWriteItem> transaction(Message message, IdempotencyClaim claim) {
+    private List<TransactWriteItem> transaction(Message message, IdempotencyClaim claim, SeqRun run) {
         AttributeValue seq = AttributeValue.fromN(Long.toString(message.seq()));
         List<TransactWriteItem> items = new ArrayList<>(4);
         items.add(TransactWriteItem.builder().put(Put.builder()
@@ -181,24 +207,7 @@ public class MessageLog {
                 .conditionExpression("attribute_not_exists(#s)")
                 .expressionAttributeNames(Map.of("#s", Messages.SEQ))
                 .build()).build());
-        items.add(TransactWriteItem.builder().update(Update.builder()
-                .tableName(conversations)
-                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(message.conversationId())))
-                .updateExpression("SET #l = :seq, #a = :now, #p = :pending, #c = if_not_exists(#c, :nowMillis)")
-                .conditionExpression("#l = :prev")
-                .expressionAttributeNames(Map.of(
-                        "#l", Conversations.LAST_SEQ,
-                        "#a", Conversations.LAST_ACTIVITY_AT,
-                        "#p", Conversations.PUBLISH_PENDING,
-                        "#c", Conversations.COMMITTED_AT))
-                .expressionAttributeValues(Map.of(
-                        ":seq", seq,
-                        ":prev", AttributeValue.fromN(Long.toString(message.seq() - 1)),
-                        ":now", AttributeValue.fromS(message.sentAt().toString()),
-                        ":pending", AttributeValue.fromS(PENDING),
-                        ":nowMillis", AttributeValue.fromN(Long.toString(message.sentAt().toEpochMilli()))))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build());
+        items.add(TransactWriteItem.builder().update(conversationUpdate(message, run)).build());
         items.add(TransactWriteItem.builder().update(Update.builder()
                 .tableName(members)
                 .key(Map.of(Members.CONVERSATION_ID, AttributeValue.fromS(message.conversationId()),
@@ -219,6 +228,38 @@ public class MessageLog {
                     .build()).build());
         }
         return items;
+    }
+
+    /** Moves lastSeq from seq-1 to seq and marks the item pending; records {@code run} as published when given. */
+    private Update conversationUpdate(Message message, SeqRun run) {
+        Map<String, String> names = new HashMap<>(Map.of(
+                "#l", Conversations.LAST_SEQ,
+                "#a", Conversations.LAST_ACTIVITY_AT,
+                "#p", Conversations.PUBLISH_PENDING,
+                "#c", Conversations.COMMITTED_AT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":seq", AttributeValue.fromN(Long.toString(message.seq())),
+                ":prev", AttributeValue.fromN(Long.toString(message.seq() - 1)),
+                ":now", AttributeValue.fromS(message.sentAt().toString()),
+                ":pending", AttributeValue.fromS(PENDING),
+                ":nowMillis", AttributeValue.fromN(Long.toString(message.sentAt().toEpochMilli()))));
+        String update = "SET #l = :seq, #a = :now, #p = :pending, #c = if_not_exists(#c, :nowMillis)";
+        String condition = "#l = :prev";
+        if (run != null) {
+            names.putAll(SeqRun.conditionNames());
+            values.putAll(run.conditionValues());
+            update = "SET #l = :seq, #a = :now, #p = :pending, #c = :nowMillis, #ps = :runTo";
+            condition = "#l = :prev AND " + run.condition();
+        }
+        return Update.builder()
+                .tableName(conversations)
+                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(message.conversationId())))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
     }
 
     /** The stored record decides: same fingerprint and conversation is a replay, anything else a reuse. */
@@ -246,8 +287,12 @@ public class MessageLog {
     }
 
     private static long seqOf(Map<String, AttributeValue> conversation) {
-        AttributeValue lastSeq = conversation.get(Conversations.LAST_SEQ);
-        return lastSeq == null ? 0L : Long.parseLong(lastSeq.n());
+        return number(conversation, Conversations.LAST_SEQ);
+    }
+
+    private static long number(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null ? 0L : Long.parseLong(value.n());
     }
 
     private static void backOff(int attempt) {
