@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -37,6 +38,11 @@ final class DynamoDbFloor {
         double perSecond() {
             return transactions / (elapsed.toNanos() / 1e9);
         }
+    }
+
+    /** The HTTP client of the floors' DynamoDB client: pooled keep-alive connections, as the apps have. */
+    static ApacheHttpClient.Builder pooledHttp() {
+        return ApacheHttpClient.builder().maxConnections(64);
     }
 
     static Result sendShapedTransactions(DynamoDbClient client, int threads, Duration duration) throws Exception {
@@ -187,3 +193,4 @@ final class DynamoDbFloor {
         return new Result(done.get(), Duration.ofNanos(System.nanoTime() - start), latencies);
     }
 }
+

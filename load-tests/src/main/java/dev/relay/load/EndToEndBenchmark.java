@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -65,7 +66,7 @@ public final class EndToEndBenchmark {
         Path logs = home.root().resolve("load-tests/target/e2e-logs");
         List<AppProcess> apps = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
-             DynamoDbClient dynamoDb = stack.dynamoDb().client()) {
+             DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
             stack.kafka().createTopics(List.of(KafkaFloor.TOPIC), 1);
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
@@ -112,6 +113,9 @@ public final class EndToEndBenchmark {
                                 .formatted(run.rawPushes(), run.gaps(), run.resyncs()));
                 dynamoDbRequests(report, Map.of("ingest-fn", ingest, "fanout-fn", fanout, "edge A", edgeA, "edge B", edgeB),
                         Math.max(1, run.created()));
+                report.line("")
+                        .line("Who had the CPU during the measured sends (from each process's CPU time):");
+                ProcessCpu.report(report, run.cores(), run.measuredSends() / (double) seconds, "message");
             } finally {
                 // Before the stack closes, so no app outlives the servers it talks to.
                 apps.reversed().forEach(AppProcess::stop);
@@ -159,7 +163,8 @@ public final class EndToEndBenchmark {
     }
 
     record Run(Latencies recipients, Latencies senders, Latencies posts, long measuredSends, long missing,
-               Map<Integer, Long> statuses, long rawPushes, long gaps, long resyncs, long created) {
+               Map<Integer, Long> statuses, long rawPushes, long gaps, long resyncs, long created,
+               Map<String, Double> cores) {
     }
 
     private static Run endToEnd(LocalStack stack, AppProcess ingest, AppProcess edgeA, AppProcess edgeB,
@@ -211,6 +216,7 @@ public final class EndToEndBenchmark {
             Thread.sleep(1000);
 
             Map<Integer, AtomicLong> statusCounts = new ConcurrentHashMap<>();
+            ScheduledFuture<ProcessCpu.Sample> measuredFrom = pinger.schedule(ProcessCpu::sample, warmUp.toMillis(), TimeUnit.MILLISECONDS);
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 Pacer.run(rate, Duration.ofNanos(warmUp.toNanos() + TimeUnit.SECONDS.toNanos(seconds)), i -> {
                     if (i >= total) {
@@ -242,6 +248,7 @@ public final class EndToEndBenchmark {
                     });
                 });
             }
+            Map<String, Double> cores = ProcessCpu.sample().coresSince(measuredFrom.get());
             long measuredSends = Math.min(total, (long) (rate * (warmUp.toSeconds() + seconds))) - warmUpSends;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (measuredArrivals.get() < measuredCreated.get() && System.nanoTime() < deadline) {
@@ -251,7 +258,7 @@ public final class EndToEndBenchmark {
             return new Run(recipients, senders, posts, measuredSends, measuredCreated.get() - measuredArrivals.get(), statuses,
                     clients.stream().mapToLong(c -> c.rawPushes.get()).sum(),
                     clients.stream().mapToLong(c -> c.gaps.get()).sum(),
-                    clients.stream().mapToLong(c -> c.resyncs.get()).sum(), allCreated.get());
+                    clients.stream().mapToLong(c -> c.resyncs.get()).sum(), allCreated.get(), cores);
         } finally {
             pinger.shutdownNow();
             clients.forEach(StreamClient::close);

@@ -45,10 +45,12 @@ public final class IngestBenchmark {
                 .formatted(seconds, concurrency, conversations));
 
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
-             DynamoDbClient dynamoDb = stack.dynamoDb().client()) {
+             DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
             // DynamoDB Local runs several times faster once its JIT has warmed up: warm it before any floor counts.
             DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds));
+            ProcessCpu.Sample floorStart = ProcessCpu.sample();
             DynamoDbFloor.Result before = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
+            Map<String, Double> floorCores = ProcessCpu.sample().coresSince(floorStart);
 
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
@@ -57,7 +59,16 @@ public final class IngestBenchmark {
                     ? java.nio.file.Files.createTempDirectory("relay-bench-") : home.root().resolve(".relay/bench"));
             try {
                 ingest.awaitReady(Duration.ofSeconds(120));
-                SendRun run = send(stack, ingest.port(), seconds, concurrency, conversations);
+                Senders senders = Senders.create(stack, ingest.port(), conversations);
+                // ingest-fn starts cold like DynamoDB Local did: the same sends, unmeasured, until its JIT has settled.
+                senders.run(seconds / 2, concurrency);
+                String app = "http://127.0.0.1:" + ingest.port();
+                Map<String, Double> countersBefore = counters(app);
+                ProcessCpu.Sample cpuBefore = ProcessCpu.sample();
+                SendRun run = senders.run(seconds, concurrency);
+                Map<String, Double> cores = ProcessCpu.sample().coresSince(cpuBefore);
+                Map<String, Double> counted = counters(app);
+                counted.replaceAll((name, value) -> value - countersBefore.getOrDefault(name, 0.0));
                 DynamoDbFloor.Result after = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
                 double floor = Math.max(before.perSecond(), after.perSecond());
                 report.line("")
@@ -72,22 +83,25 @@ public final class IngestBenchmark {
                         .line("")
                         .line("- ingest reached **%.0f %%** of the higher floor (target ≥ 80 %%)".formatted(100 * run.perSecond() / floor))
                         .line("- answers by status: " + run.statuses());
-                String app = "http://127.0.0.1:" + ingest.port();
                 double sends = Math.max(1, run.sends());
                 report.line("")
-                        .line("Inside ingest-fn during the run (its /q/metrics):")
+                        .line("Inside ingest-fn during the measured sends (deltas of its /q/metrics):")
                         .line("")
                         .line("| measured | value |")
                         .line("|---|---|")
                         .line("| append (turn wait + transaction + retries), mean | %.1f ms |"
-                                .formatted(meanMillis(app, "relay_ingest_commit_seconds")))
-                        .line("| wait for Kafka's ack, mean | %.1f ms |".formatted(meanMillis(app, "relay_ingest_publish_seconds")))
-                        .line("| append retries per send | %.2f |"
-                                .formatted(Http.metric(app, "relay_ingest_append_retries_total", "") / sends));
-                for (String operation : List.of("TransactWriteItems", "UpdateItem", "GetItem", "Query")) {
-                    report.line("| DynamoDB %s per send | %.2f |".formatted(operation,
-                            Http.metric(app, "relay_dynamodb_requests_total", "operation=\"" + operation + "\"") / sends));
+                                .formatted(mean(counted, "relay_ingest_commit_seconds")))
+                        .line("| wait for Kafka's ack, mean | %.1f ms |".formatted(mean(counted, "relay_ingest_publish_seconds")))
+                        .line("| append retries per send | %.2f |".formatted(counted.get("relay_ingest_append_retries_total") / sends));
+                for (String operation : OPERATIONS) {
+                    report.line("| DynamoDB %s per send | %.2f |".formatted(operation, counted.get(operation) / sends));
                 }
+                report.line("")
+                        .line("Who had the CPU while ingest-fn was measured (from each process's CPU time):");
+                ProcessCpu.report(report, cores, run.perSecond(), "send");
+                report.line("")
+                        .line("and during the floor before it:");
+                ProcessCpu.report(report, floorCores, before.perSecond(), "transaction");
             } finally {
                 ingest.stop();
             }
@@ -95,9 +109,25 @@ public final class IngestBenchmark {
         report.write(home.root());
     }
 
-    private static double meanMillis(String app, String timer) throws Exception {
-        double count = Http.metric(app, timer + "_count", "");
-        return count == 0 ? 0 : 1000 * Http.metric(app, timer + "_sum", "") / count;
+    private static final List<String> OPERATIONS = List.of("TransactWriteItems", "UpdateItem", "GetItem", "Query");
+
+    /** The ingest-fn counters the report reads, by name (DynamoDB requests by operation name). */
+    private static Map<String, Double> counters(String app) throws Exception {
+        Map<String, Double> counters = new LinkedHashMap<>();
+        for (String timer : List.of("relay_ingest_commit_seconds", "relay_ingest_publish_seconds")) {
+            counters.put(timer + "_count", Http.metric(app, timer + "_count", ""));
+            counters.put(timer + "_sum", Http.metric(app, timer + "_sum", ""));
+        }
+        counters.put("relay_ingest_append_retries_total", Http.metric(app, "relay_ingest_append_retries_total", ""));
+        for (String operation : OPERATIONS) {
+            counters.put(operation, Http.metric(app, "relay_dynamodb_requests_total", "operation=\"" + operation + "\""));
+        }
+        return counters;
+    }
+
+    private static double mean(Map<String, Double> counted, String timer) {
+        double count = counted.get(timer + "_count");
+        return count == 0 ? 0 : 1000 * counted.get(timer + "_sum") / count;
     }
 
     /** Limits that would otherwise measure the rate limiter instead of the send path. */
@@ -117,60 +147,67 @@ public final class IngestBenchmark {
         }
     }
 
-    private static SendRun send(LocalStack stack, int port, int seconds, int concurrency, int conversations) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        String base = "http://127.0.0.1:" + port;
-        List<String> senders = new ArrayList<>();
-        List<String> conversationIds = new ArrayList<>();
-        for (int i = 0; i < conversations; i++) {
-            String sender = "bench-" + i;
-            String token = stack.tokens().forUser(sender);
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/conversations"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"members\":[\"bench-peer\"],\"title\":\"bench\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() != 201) {
-                throw new IllegalStateException("creating a conversation failed: " + created.statusCode() + " " + created.body());
+    /** One conversation per sender, created once; {@link #run} sends for a while and measures. */
+    private record Senders(HttpClient http, String base, List<String> tokens, List<String> conversationIds) {
+
+        static Senders create(LocalStack stack, int port, int conversations) throws Exception {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            String base = "http://127.0.0.1:" + port;
+            List<String> tokens = new ArrayList<>();
+            List<String> conversationIds = new ArrayList<>();
+            for (int i = 0; i < conversations; i++) {
+                String token = stack.tokens().forUser("bench-" + i);
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/conversations"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"members\":[\"bench-peer\"],\"title\":\"bench\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (created.statusCode() != 201) {
+                    throw new IllegalStateException("creating a conversation failed: " + created.statusCode() + " " + created.body());
+                }
+                conversationIds.add(JSON.readTree(created.body()).get("conversationId").asText());
+                tokens.add(token);
             }
-            JsonNode body = JSON.readTree(created.body());
-            conversationIds.add(body.get("conversationId").asText());
-            senders.add(token);
+            return new Senders(http, base, tokens, conversationIds);
         }
-        AtomicLong ok = new AtomicLong();
-        Map<Integer, Long> statuses = new ConcurrentHashMap<>();
-        Latencies latencies = new Latencies();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        long start = System.nanoTime();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < concurrency; w++) {
-                int worker = w;
-                workers.add(pool.submit(() -> {
-                    int n = 0;
-                    while (System.nanoTime() < deadline) {
-                        int c = (worker + n++ * concurrency) % conversations;
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + conversationIds.get(c) + "/messages"))
-                                .header("Authorization", "Bearer " + senders.get(c))
-                                .header("Content-Type", "application/json")
-                                .header("Idempotency-Key", UUID.randomUUID().toString())
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"a benchmark message of a typical length, sixty bytes\"}"))
-                                .build();
-                        long t0 = System.nanoTime();
-                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        statuses.merge(response.statusCode(), 1L, Long::sum);
-                        if (response.statusCode() == 201) {
-                            ok.incrementAndGet();
-                            latencies.recordNanos(System.nanoTime() - t0);
+
+        SendRun run(int seconds, int concurrency) throws Exception {
+            int conversations = conversationIds.size();
+            AtomicLong ok = new AtomicLong();
+            Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+            Latencies latencies = new Latencies();
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            long start = System.nanoTime();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < concurrency; w++) {
+                    int worker = w;
+                    workers.add(pool.submit(() -> {
+                        int n = 0;
+                        while (System.nanoTime() < deadline) {
+                            int c = (worker + n++ * concurrency) % conversations;
+                            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/conversations/" + conversationIds.get(c) + "/messages"))
+                                    .header("Authorization", "Bearer " + tokens.get(c))
+                                    .header("Content-Type", "application/json")
+                                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"a benchmark message of a typical length, sixty bytes\"}"))
+                                    .build();
+                            long t0 = System.nanoTime();
+                            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                            statuses.merge(response.statusCode(), 1L, Long::sum);
+                            if (response.statusCode() == 201) {
+                                ok.incrementAndGet();
+                                latencies.recordNanos(System.nanoTime() - t0);
+                            }
                         }
-                    }
-                    return null;
-                }));
+                        return null;
+                    }));
+                }
+                for (Future<?> worker : workers) {
+                    worker.get();
+                }
             }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
+            return new SendRun(ok.get(), Duration.ofNanos(System.nanoTime() - start), latencies, statuses);
         }
-        return new SendRun(ok.get(), Duration.ofNanos(System.nanoTime() - start), latencies, statuses);
     }
 }

@@ -36,7 +36,7 @@ public final class SyncBenchmark {
         report.line("- load: %d messages over %d conversations, one reader offline throughout".formatted(messages, conversations));
 
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
-             DynamoDbClient dynamoDb = stack.dynamoDb().client()) {
+             DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
             config.put("quarkus.dynamodb.interceptors", "dev.relay.platform.dynamo.DynamoDbRequestCounter");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,11 +52,16 @@ public final class DynamoDbServer implements LocalServer {
 
     /** A client for set-up and tests; the caller closes it. */
     public DynamoDbClient client() {
+        return client(UrlConnectionHttpClient.builder());
+    }
+
+    /** A client over the given HTTP client (benchmarks pass a pooled one, as the apps use); the caller closes it. */
+    public DynamoDbClient client(SdkHttpClient.Builder<?> http) {
         return DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClientBuilder(http)
                 .build();
     }
 

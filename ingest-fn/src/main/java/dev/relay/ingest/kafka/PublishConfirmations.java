@@ -4,6 +4,7 @@ import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.dynamo.PublicationStore;
 import dev.relay.ingest.dynamo.PublicationStore.Confirmation;
+import dev.relay.platform.dynamo.MessageLog;
 import dev.relay.platform.dynamo.PublishedRuns;
 import dev.relay.platform.dynamo.SeqRun;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
  * the last known {@code publishedSeq} in its own transaction ({@link PublishedRuns}), so a busy
  * conversation needs no confirmation writes at all. Acks no append took within one
  * {@code confirm-interval} are confirmed by a pass every {@code confirm-interval}, one conditional
- * update per conversation. Acks this process cannot confirm (a seq below them was published by
+ * update per conversation, taken in the conversation's turn and skipped while appends hold it. Acks this process cannot confirm (a seq below them was published by
  * another process, or never) are kept for {@code confirm-horizon}, then dropped: the repair sweep
  * republishes from {@code publishedSeq + 1}, so forgetting an ack can only cause a duplicate, never
  * a loss.
@@ -43,6 +44,7 @@ public class PublishConfirmations implements PublishedRuns {
     private static final int MAX_KNOWN = 100_000;
 
     private final PublicationStore store;
+    private final MessageLog log;
     private final IngestConfig config;
     private final IngestMetrics metrics;
     private final Map<String, Acked> acked = new ConcurrentHashMap<>();
@@ -51,8 +53,9 @@ public class PublishConfirmations implements PublishedRuns {
     private ScheduledExecutorService ticker;
     private ExecutorService writers;
 
-    public PublishConfirmations(PublicationStore store, IngestConfig config, IngestMetrics metrics) {
+    public PublishConfirmations(PublicationStore store, MessageLog log, IngestConfig config, IngestMetrics metrics) {
         this.store = store;
+        this.log = log;
         this.config = config;
         this.metrics = metrics;
     }
@@ -163,7 +166,9 @@ public class PublishConfirmations implements PublishedRuns {
             permits.acquire();
             running.add(writers.submit(() -> {
                 try {
-                    confirmLowestRun(conversationId);
+                    // Inside the conversation's turn, so it never races this process's appends (which
+                    // would record the same acks); a conversation being appended to is left to them.
+                    log.whenIdle(conversationId, () -> confirmLowestRun(conversationId));
                 } finally {
                     permits.release();
                 }

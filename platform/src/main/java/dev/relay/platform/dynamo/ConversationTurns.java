@@ -24,6 +24,18 @@ final class ConversationTurns {
         }
     }
 
+    /** The held turn if nobody holds or waits for it right now, else null. */
+    ReentrantLock tryNow(String conversationId) {
+        ReentrantLock lock = stripes[Math.floorMod(conversationId.hashCode(), STRIPES)];
+        try {
+            // The timed form honours fairness: it fails when others are queued, where tryLock() would barge.
+            return lock.tryLock(0, TimeUnit.MILLISECONDS) ? lock : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** The held turn, or null when it did not come within the maximum wait. */
     ReentrantLock await(String conversationId) {
         ReentrantLock lock = stripes[Math.floorMod(conversationId.hashCode(), STRIPES)];

@@ -127,6 +127,24 @@ public class MessageLog {
         }
     }
 
+    /**
+     * Runs {@code write} (another write to the conversation item) in the conversation's turn if no
+     * append of this process holds or awaits it, so it never races this process's appends; returns
+     * false without running it otherwise.
+     */
+    public boolean whenIdle(String conversationId, Runnable write) {
+        ReentrantLock turn = turns.tryNow(conversationId);
+        if (turn == null) {
+            return false;
+        }
+        try {
+            write.run();
+            return true;
+        } finally {
+            turn.unlock();
+        }
+    }
+
     /** The committed {@code lastSeq}, read strongly consistent; null when there is no such conversation. */
     public Long lastSeq(String conversationId) {
         GetItemResponse response = dynamoDb.getItem(b -> b.tableName(conversations).consistentRead(true)

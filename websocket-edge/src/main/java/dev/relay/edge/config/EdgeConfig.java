@@ -88,7 +88,7 @@ public interface EdgeConfig {
         Duration gapHold();
 
         /** Acks are coalesced per member and written to DynamoDB this often. */
-        @WithDefault("200ms")
+        @WithDefault("1s")
         Duration flushInterval();
     }
 
