@@ -216,7 +216,9 @@ class SendTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("relay_ingest_commit_seconds_count", "relay_ingest_publish_seconds_count",
                 "relay_ingest_replays_total", "relay_ingest_append_retries_total", "relay_ingest_rate_limited_total",
-                "relay_ingest_repair_published_total");
+                "relay_ingest_repair_published_total",
+                "relay_dynamodb_request_seconds_count{operation=\"TransactWriteItems\",outcome=\"ok\"}",
+                "relay_dynamodb_attempts_total{operation=\"TransactWriteItems\"}");
         assertThat(Api.metric("relay_ingest_replays_total")).isGreaterThanOrEqualTo(1.0);
     }
 }

@@ -88,7 +88,7 @@ public class PublishConfirmations implements PublishedRuns {
         if (entry == null) {
             return null;
         }
-        Long first = entry.seqs.isEmpty() ? null : entry.seqs.first();
+        Long first = entry.seqs.ceiling(Long.MIN_VALUE);
         Long published = known.get(conversationId);
         // Without a known publishedSeq only a run from seq 1 is safe to offer; the condition checks it anyway.
         if (first == null || first != (published == null ? 1 : published + 1)) {
