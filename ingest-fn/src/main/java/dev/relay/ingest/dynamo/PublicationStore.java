@@ -2,6 +2,7 @@ package dev.relay.ingest.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.SeqRun;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -22,10 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * {@code lastSeq} clears.
  *
  * <p>Invariants: {@code publishedSeq} only rises, and only over seqs that were acked (a confirmation
- * of seqs from..to applies only when {@code publishedSeq >= from - 1}); the marker is absent only
- * while {@code publishedSeq >= lastSeq}. {@code committedAt} is the time of the oldest commit not yet
- * covered, reset whenever {@code publishedSeq} advances, so the repair sweep's grace period counts
- * from the last progress.
+ * of seqs from..to applies only under {@link SeqRun#condition()}, the same one an append uses); the
+ * marker is absent only while {@code publishedSeq >= lastSeq}. {@code committedAt} is the time of
+ * the oldest commit not yet covered, reset whenever {@code publishedSeq} advances, so the repair
+ * sweep's grace period counts from the last progress.
  */
 @ApplicationScoped
 public class PublicationStore {
@@ -112,23 +113,20 @@ public class PublicationStore {
     }
 
     private void update(String conversationId, long from, long to, boolean reachesLastSeq) {
-        Map<String, String> names = new HashMap<>(Map.of("#p", Conversations.PUBLISHED_SEQ, "#l", Conversations.LAST_SEQ,
-                "#c", Conversations.COMMITTED_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", AttributeValue.fromN(Long.toString(to))));
-        String covered = from <= 1 ? "(attribute_not_exists(#p) OR #p < :to)" : "(#p >= :below AND #p < :to)";
-        if (from > 1) {
-            values.put(":below", AttributeValue.fromN(Long.toString(from - 1)));
-        }
+        SeqRun run = new SeqRun(from, to);
+        Map<String, String> names = new HashMap<>(SeqRun.conditionNames());
+        names.putAll(Map.of("#l", Conversations.LAST_SEQ, "#c", Conversations.COMMITTED_AT));
+        Map<String, AttributeValue> values = new HashMap<>(run.conditionValues());
         String update;
         String condition;
         if (reachesLastSeq) {
             names.put("#m", Conversations.PUBLISH_PENDING);
-            update = "SET #p = :to REMOVE #m, #c";
-            condition = "#l = :to AND " + covered;
+            update = "SET #ps = :runTo REMOVE #m, #c";
+            condition = "#l = :runTo AND " + run.condition();
         } else {
             values.put(":now", AttributeValue.fromN(Long.toString(clock.millis())));
-            update = "SET #p = :to, #c = :now";
-            condition = "attribute_exists(#l) AND " + covered;
+            update = "SET #ps = :runTo, #c = :now";
+            condition = "attribute_exists(#l) AND " + run.condition();
         }
         dynamoDb.updateItem(b -> b.tableName(table)
                 .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId)))

@@ -31,10 +31,10 @@ import org.jboss.logging.Logger;
  * the last known {@code publishedSeq} in its own transaction ({@link PublishedRuns}), so a busy
  * conversation needs no confirmation writes at all. Acks no append took within one
  * {@code confirm-interval} are confirmed by a pass every {@code confirm-interval}, one conditional
- * update per conversation, taken in the conversation's turn and skipped while appends hold it. Acks this process cannot confirm (a seq below them was published by
- * another process, or never) are kept for {@code confirm-horizon}, then dropped: the repair sweep
- * republishes from {@code publishedSeq + 1}, so forgetting an ack can only cause a duplicate, never
- * a loss.
+ * update per conversation, taken in the conversation's turn and skipped while appends hold it.
+ * Acks this process cannot confirm (a seq below them was published by another process, or never)
+ * are kept for {@code confirm-horizon}, then dropped: the repair sweep republishes from
+ * {@code publishedSeq + 1}, so forgetting an ack can only cause a duplicate, never a loss.
  */
 @ApplicationScoped
 public class PublishConfirmations implements PublishedRuns {
