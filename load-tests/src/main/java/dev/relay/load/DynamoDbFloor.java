@@ -1,11 +1,17 @@
 package dev.relay.load;
 
 import dev.relay.contract.names.Tables.Conversations;
-import dev.relay.contract.names.Tables.Idempotency;
 import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.names.Tables.Messages;
+import dev.relay.contract.wire.Message;
+import dev.relay.contract.wire.Qos;
+import dev.relay.platform.dynamo.AppendTransaction;
+import dev.relay.platform.dynamo.IdempotencyClaim;
+import dev.relay.platform.dynamo.SeqRun;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The server's own ceiling for the work one send needs, with no Relay code in the way: the one
+ * The server's own ceiling for the work one send needs, with no app in the way: the one
  * TransactWriteItems a send commits (see {@link #items}), each thread on its own conversation and
  * knowing its {@code lastSeq}, as ingest-fn does when it is not contended, so no attempt loses a race.
  */
 final class DynamoDbFloor {
 
     private static final String SENDER = "floor-sender";
+    /** The local stack's tables have the contract's names, unprefixed. */
+    private static final AppendTransaction TRANSACTION = new AppendTransaction(name -> name);
 
     private DynamoDbFloor() {
     }
@@ -98,55 +104,19 @@ final class DynamoDbFloor {
     }
 
     /**
-     * The four items of a send's transaction, with the same attributes and conditions as platform
-     * {@code MessageLog}: the message put if absent, the conversation's {@code lastSeq} n-1 → n with
-     * the {@code pending-publish} index attributes, the sender's member item watermarks (which must
-     * exist), and the idempotency record put if absent.
+     * The transaction a send commits at seq {@code last + 1}, built by the code ingest-fn uses
+     * ({@link AppendTransaction}): an exactly-once message with a client-chosen random key, and,
+     * from the second seq on, the previous seq recorded as published, as ingest-fn's appends do
+     * once Kafka has acked the one before.
      */
     private static List<TransactWriteItem> items(String conversation, long last) {
-        String seq = Long.toString(last + 1);
-        String now = Instant.now().toString();
-        return List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(Messages.NAME)
-                        .item(Map.of(Messages.CONVERSATION_ID, AttributeValue.fromS(conversation),
-                                Messages.SEQ, AttributeValue.fromN(seq),
-                                Messages.MESSAGE_ID, AttributeValue.fromS(UUID.randomUUID().toString()),
-                                Messages.SENDER_ID, AttributeValue.fromS(SENDER),
-                                Messages.BODY, AttributeValue.fromS("floor message of a typical length, about sixty bytes"),
-                                Messages.SENT_AT, AttributeValue.fromS(now),
-                                Messages.QOS, AttributeValue.fromS("exactly-once")))
-                        .conditionExpression("attribute_not_exists(#s)")
-                        .expressionAttributeNames(Map.of("#s", Messages.SEQ)).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(Conversations.NAME)
-                        .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversation)))
-                        .updateExpression("SET #l = :n, #a = :now, #p = :pending, #c = if_not_exists(#c, :nowMillis)")
-                        .conditionExpression("#l = :p")
-                        .expressionAttributeNames(Map.of("#l", Conversations.LAST_SEQ, "#a", Conversations.LAST_ACTIVITY_AT,
-                                "#p", Conversations.PUBLISH_PENDING, "#c", Conversations.COMMITTED_AT))
-                        .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(seq),
-                                ":p", AttributeValue.fromN(Long.toString(last)),
-                                ":now", AttributeValue.fromS(now),
-                                ":pending", AttributeValue.fromS("1"),
-                                ":nowMillis", AttributeValue.fromN(Long.toString(System.currentTimeMillis()))))
-                        .build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(Members.NAME)
-                        .key(Map.of(Members.CONVERSATION_ID, AttributeValue.fromS(conversation),
-                                Members.USER_ID, AttributeValue.fromS(SENDER)))
-                        .updateExpression("SET #r = :n, #d = :n")
-                        .conditionExpression("attribute_exists(#u)")
-                        .expressionAttributeNames(Map.of("#r", Members.READ_SEQ, "#d", Members.DELIVERED_SEQ, "#u", Members.USER_ID))
-                        .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(seq)))
-                        .build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(Idempotency.NAME)
-                        .item(Map.of(Idempotency.SENDER_ID, AttributeValue.fromS(conversation),
-                                Idempotency.IDEMPOTENCY_KEY, AttributeValue.fromS(seq),
-                                Idempotency.FINGERPRINT, AttributeValue.fromS("floor"),
-                                Idempotency.CONVERSATION_ID, AttributeValue.fromS(conversation),
-                                Idempotency.SEQ, AttributeValue.fromN(seq),
-                                Idempotency.SENT_AT, AttributeValue.fromS(now),
-                                Idempotency.EXPIRES_AT, AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() + 90_000))))
-                        .conditionExpression("attribute_not_exists(#k)")
-                        .expressionAttributeNames(Map.of("#k", Idempotency.IDEMPOTENCY_KEY)).build()).build());
+        long seq = last + 1;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Message message = new Message(UUID.randomUUID().toString(), conversation, seq, SENDER,
+                "floor message of a typical length, about sixty bytes", null, now, Qos.EXACTLY_ONCE);
+        IdempotencyClaim claim = new IdempotencyClaim(UUID.randomUUID().toString(),
+                HexFormat.of().formatHex(new byte[32]), now.plus(Duration.ofHours(25)));
+        return TRANSACTION.items(message, claim, last >= 1 ? new SeqRun(last, last) : null);
     }
 
     /** The conversation and its one member, as creating a conversation leaves them. */

@@ -117,7 +117,7 @@ public final class EndToEndBenchmark {
                 report.line("")
                         .line("Who had the CPU during the measured sends (from each process's CPU time):");
                 // Per committed message: under overload the offered rate overstates what was done.
-                ProcessCpu.report(report, run.cores(), run.statuses().getOrDefault(201, 0L) / (double) seconds,
+                ProcessCpu.report(report, run.cores(), run.jitCores(), run.statuses().getOrDefault(201, 0L) / (double) seconds,
                         "committed message");
             } finally {
                 // Before the stack closes, so no app outlives the servers it talks to.
@@ -167,7 +167,7 @@ public final class EndToEndBenchmark {
 
     record Run(Latencies recipients, Latencies senders, Latencies posts, long measuredSends, long missing,
                Map<Integer, Long> statuses, long rawPushes, long gaps, long resyncs, long created,
-               Map<String, Double> cores) {
+               Map<String, Double> cores, Map<String, Double> jitCores) {
     }
 
     private static Run endToEnd(LocalStack stack, AppProcess ingest, AppProcess edgeA, AppProcess edgeB,
@@ -251,7 +251,7 @@ public final class EndToEndBenchmark {
                     });
                 });
             }
-            Map<String, Double> cores = ProcessCpu.sample().coresSince(measuredFrom.get());
+            ProcessCpu.Sample measuredTo = ProcessCpu.sample();
             long measuredSends = Math.min(total, (long) (rate * (warmUp.toSeconds() + seconds))) - warmUpSends;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (measuredArrivals.get() < measuredCreated.get() && System.nanoTime() < deadline) {
@@ -261,7 +261,8 @@ public final class EndToEndBenchmark {
             return new Run(recipients, senders, posts, measuredSends, measuredCreated.get() - measuredArrivals.get(), statuses,
                     clients.stream().mapToLong(c -> c.rawPushes.get()).sum(),
                     clients.stream().mapToLong(c -> c.gaps.get()).sum(),
-                    clients.stream().mapToLong(c -> c.resyncs.get()).sum(), allCreated.get(), cores);
+                    clients.stream().mapToLong(c -> c.resyncs.get()).sum(), allCreated.get(),
+                    measuredTo.coresSince(measuredFrom.get()), measuredTo.jitCoresSince(measuredFrom.get()));
         } finally {
             pinger.shutdownNow();
             clients.forEach(StreamClient::close);

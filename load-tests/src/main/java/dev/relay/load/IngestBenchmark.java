@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Sends/s and latency of {@code POST /v1/conversations/{id}/messages} (exactly-once) against a real
  * ingest-fn process, beside DynamoDB Local's own ceiling for the same transactions measured in the
- * same run, before and after. Usage: {@code load-tests/run ingest [seconds] [concurrency] [conversations]}.
+ * same run, before and after. Usage: {@code load-tests/run ingest [seconds] [concurrency] [conversations]
+ * [max warm-up seconds]}: DynamoDB Local before its floor, and ingest-fn before its sends, are
+ * warmed up with the same load until their JIT compilers have settled ({@link WarmUp}, 300 s at most).
  */
 public final class IngestBenchmark {
 
@@ -39,6 +41,7 @@ public final class IngestBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int conversations = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        Duration maxWarmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 300);
         RelayHome home = RelayHome.locate();
         Report report = new Report("ingest", "ingest-fn send throughput");
         report.line("- load: %d s, %d concurrent senders over %d conversations, exactly-once, ~60-byte bodies"
@@ -47,10 +50,11 @@ public final class IngestBenchmark {
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
              DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
             // DynamoDB Local runs several times faster once its JIT has warmed up: warm it before any floor counts.
-            DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds));
+            WarmUp.Result floorWarmUp = WarmUp.until(maxWarmUp,
+                    duration -> DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, duration));
             ProcessCpu.Sample floorStart = ProcessCpu.sample();
             DynamoDbFloor.Result before = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
-            Map<String, Double> floorCores = ProcessCpu.sample().coresSince(floorStart);
+            ProcessCpu.Sample floorEnd = ProcessCpu.sample();
 
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
@@ -61,17 +65,19 @@ public final class IngestBenchmark {
                 ingest.awaitReady(Duration.ofSeconds(120));
                 Senders senders = Senders.create(stack, ingest.port(), conversations);
                 // ingest-fn starts cold like DynamoDB Local did: the same sends, unmeasured, until its JIT has settled.
-                senders.run(seconds / 2, concurrency);
+                WarmUp.Result ingestWarmUp = WarmUp.until(maxWarmUp, duration -> senders.run(duration, concurrency));
                 String app = "http://127.0.0.1:" + ingest.port();
                 Map<String, Double> countersBefore = counters(app);
                 ProcessCpu.Sample cpuBefore = ProcessCpu.sample();
-                SendRun run = senders.run(seconds, concurrency);
-                Map<String, Double> cores = ProcessCpu.sample().coresSince(cpuBefore);
+                SendRun run = senders.run(Duration.ofSeconds(seconds), concurrency);
+                ProcessCpu.Sample cpuAfter = ProcessCpu.sample();
                 Map<String, Double> counted = counters(app);
                 counted.replaceAll((name, value) -> value - countersBefore.getOrDefault(name, 0.0));
                 DynamoDbFloor.Result after = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
                 double floor = Math.max(before.perSecond(), after.perSecond());
-                report.line("")
+                report.line("- warm-up before the floor: " + floorWarmUp.describe())
+                        .line("- warm-up of ingest-fn (after the floor): " + ingestWarmUp.describe())
+                        .line("")
                         .line("| measured | rate | latency |")
                         .line("|---|---|---|")
                         .line("| DynamoDB Local floor before (a send's TransactWriteItems, 4 items) | %.0f tx/s | %s |"
@@ -92,16 +98,22 @@ public final class IngestBenchmark {
                         .line("| append (turn wait + transaction + retries), mean | %.1f ms |"
                                 .formatted(mean(counted, "relay_ingest_commit_seconds")))
                         .line("| wait for Kafka's ack, mean | %.1f ms |".formatted(mean(counted, "relay_ingest_publish_seconds")))
-                        .line("| append retries per send | %.2f |".formatted(counted.get("relay_ingest_append_retries_total") / sends));
+                        .line("| append retries per send | %.2f |".formatted(counted.get("relay_ingest_append_retries_total") / sends))
+                        .line("| Kafka acks recorded by the next append's transaction, per send | %.2f |"
+                                .formatted(counted.get("confirmed by append") / sends))
+                        .line("| Kafka acks recorded by a confirmation UpdateItem, per send | %.2f |"
+                                .formatted(counted.get("confirmed by update") / sends));
                 for (String operation : OPERATIONS) {
                     report.line("| DynamoDB %s per send | %.2f |".formatted(operation, counted.get(operation) / sends));
                 }
                 report.line("")
                         .line("Who had the CPU while ingest-fn was measured (from each process's CPU time):");
-                ProcessCpu.report(report, cores, run.perSecond(), "send");
+                ProcessCpu.report(report, cpuAfter.coresSince(cpuBefore), cpuAfter.jitCoresSince(cpuBefore),
+                        run.perSecond(), "send");
                 report.line("")
                         .line("and during the floor before it:");
-                ProcessCpu.report(report, floorCores, before.perSecond(), "transaction");
+                ProcessCpu.report(report, floorEnd.coresSince(floorStart), floorEnd.jitCoresSince(floorStart),
+                        before.perSecond(), "transaction");
             } finally {
                 ingest.stop();
             }
@@ -119,6 +131,9 @@ public final class IngestBenchmark {
             counters.put(timer + "_sum", Http.metric(app, timer + "_sum", ""));
         }
         counters.put("relay_ingest_append_retries_total", Http.metric(app, "relay_ingest_append_retries_total", ""));
+        for (String by : List.of("append", "update")) {
+            counters.put("confirmed by " + by, Http.metric(app, "relay_ingest_publish_confirmations_total", "by=\"" + by + "\""));
+        }
         for (String operation : OPERATIONS) {
             counters.put(operation, Http.metric(app, "relay_dynamodb_requests_total", "operation=\"" + operation + "\""));
         }
@@ -171,12 +186,12 @@ public final class IngestBenchmark {
             return new Senders(http, base, tokens, conversationIds);
         }
 
-        SendRun run(int seconds, int concurrency) throws Exception {
+        SendRun run(Duration duration, int concurrency) throws Exception {
             int conversations = conversationIds.size();
             AtomicLong ok = new AtomicLong();
             Map<Integer, Long> statuses = new ConcurrentHashMap<>();
             Latencies latencies = new Latencies();
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            long deadline = System.nanoTime() + duration.toNanos();
             long start = System.nanoTime();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> workers = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.relay.ingest.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.AppendTransaction;
 import dev.relay.platform.dynamo.SeqRun;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,7 +93,7 @@ public class PublicationStore {
                         .projectionExpression("#id")
                         .expressionAttributeNames(Map.of("#m", Conversations.PUBLISH_PENDING,
                                 "#c", Conversations.COMMITTED_AT, "#id", Conversations.CONVERSATION_ID))
-                        .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(MessageLog.PENDING),
+                        .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(AppendTransaction.PENDING),
                                 ":cutoff", AttributeValue.fromN(Long.toString(cutoff.toEpochMilli())))))
                 .items().stream().map(item -> item.get(Conversations.CONVERSATION_ID).s()).toList();
     }

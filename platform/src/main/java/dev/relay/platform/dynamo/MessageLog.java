@@ -3,7 +3,6 @@ package dev.relay.platform.dynamo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Tables.Idempotency;
-import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
@@ -13,8 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,11 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The conversation log's only write path. A message at seq n is written in ONE transaction that
@@ -59,24 +52,16 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 @ApplicationScoped
 public class MessageLog {
 
-    /** Marker value of {@code publishPending}; present means "lastSeq may be ahead of Kafka". */
-    public static final String PENDING = "1";
-
     private static final int MAX_ATTEMPTS = 64;
     private static final long MAX_BACKOFF_MS = 64;
     /** Below the 30 s a typical HTTP client waits: an overloaded conversation answers 409/503 + Retry-After. */
     private static final Duration MAX_TURN_WAIT = Duration.ofSeconds(25);
     private static final int MAX_HINTS = 100_000;
 
-    private static final int MESSAGE = 0;
-    private static final int CONVERSATION = 1;
-    private static final int MEMBER = 2;
-    private static final int CLAIM = 3;
-
     private final DynamoDbClient dynamoDb;
+    private final AppendTransaction transaction;
     private final String messages;
     private final String conversations;
-    private final String members;
     private final String idempotency;
     private final Clock clock;
     private final ConversationTurns turns = new ConversationTurns(MAX_TURN_WAIT);
@@ -92,8 +77,8 @@ public class MessageLog {
         this.dynamoDb = dynamoDb;
         this.messages = tables.of(Messages.NAME);
         this.conversations = tables.of(Conversations.NAME);
-        this.members = tables.of(Members.NAME);
         this.idempotency = tables.of(Idempotency.NAME);
+        this.transaction = new AppendTransaction(tables::of);
         this.clock = clock;
     }
 
@@ -182,7 +167,7 @@ public class MessageLog {
                     body, meta, now, qos);
             SeqRun recording = run != null && run.to() <= previous ? run : null;
             try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(transaction(message, claim, recording)));
+                dynamoDb.transactWriteItems(b -> b.transactItems(transaction.items(message, claim, recording)));
                 remember(conversationId, message.seq());
                 if (recording != null) {
                     published.recorded(conversationId, recording);
@@ -190,14 +175,15 @@ public class MessageLog {
                 return new AppendOutcome.Committed(message, attempt);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                if (claim != null && failed(reasons, CLAIM)) {
-                    return answerFor(claim, senderId, conversationId, reasons.get(CLAIM).item());
+                if (claim != null && failed(reasons, AppendTransaction.CLAIM)) {
+                    return answerFor(claim, senderId, conversationId, reasons.get(AppendTransaction.CLAIM).item());
                 }
-                if (failed(reasons, MEMBER)) {
+                if (failed(reasons, AppendTransaction.MEMBER)) {
                     return new AppendOutcome.NotMember();
                 }
                 // A failed condition on the conversation carries its current values; anything else (a conflict) re-reads.
-                Map<String, AttributeValue> current = failed(reasons, CONVERSATION) ? reasons.get(CONVERSATION).item() : null;
+                Map<String, AttributeValue> current = failed(reasons, AppendTransaction.CONVERSATION)
+                        ? reasons.get(AppendTransaction.CONVERSATION).item() : null;
                 if (recording != null && current != null && !current.isEmpty() && seqOf(current) == previous) {
                     // lastSeq held: it was the run that no longer follows publishedSeq. Same seq, without it.
                     published.observed(conversationId, number(current, Conversations.PUBLISHED_SEQ));
@@ -214,70 +200,6 @@ public class MessageLog {
             }
         }
         return new AppendOutcome.Contended(MAX_ATTEMPTS);
-    }
-
-    private List<TransactWriteItem> transaction(Message message, IdempotencyClaim claim, SeqRun run) {
-        AttributeValue seq = AttributeValue.fromN(Long.toString(message.seq()));
-        List<TransactWriteItem> items = new ArrayList<>(4);
-        items.add(TransactWriteItem.builder().put(Put.builder()
-                .tableName(messages)
-                .item(MessageItems.toItem(message))
-                .conditionExpression("attribute_not_exists(#s)")
-                .expressionAttributeNames(Map.of("#s", Messages.SEQ))
-                .build()).build());
-        items.add(TransactWriteItem.builder().update(conversationUpdate(message, run)).build());
-        items.add(TransactWriteItem.builder().update(Update.builder()
-                .tableName(members)
-                .key(Map.of(Members.CONVERSATION_ID, AttributeValue.fromS(message.conversationId()),
-                        Members.USER_ID, AttributeValue.fromS(message.senderId())))
-                .updateExpression("SET #r = :seq, #d = :seq")
-                .conditionExpression("attribute_exists(#u)")
-                .expressionAttributeNames(Map.of("#r", Members.READ_SEQ, "#d", Members.DELIVERED_SEQ,
-                        "#u", Members.USER_ID))
-                .expressionAttributeValues(Map.of(":seq", seq))
-                .build()).build());
-        if (claim != null) {
-            items.add(TransactWriteItem.builder().put(Put.builder()
-                    .tableName(idempotency)
-                    .item(IdempotencyItems.toItem(message, claim))
-                    .conditionExpression("attribute_not_exists(#k)")
-                    .expressionAttributeNames(Map.of("#k", Idempotency.IDEMPOTENCY_KEY))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                    .build()).build());
-        }
-        return items;
-    }
-
-    /** Moves lastSeq from seq-1 to seq and marks the item pending; records {@code run} as published when given. */
-    private Update conversationUpdate(Message message, SeqRun run) {
-        Map<String, String> names = new HashMap<>(Map.of(
-                "#l", Conversations.LAST_SEQ,
-                "#a", Conversations.LAST_ACTIVITY_AT,
-                "#p", Conversations.PUBLISH_PENDING,
-                "#c", Conversations.COMMITTED_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":seq", AttributeValue.fromN(Long.toString(message.seq())),
-                ":prev", AttributeValue.fromN(Long.toString(message.seq() - 1)),
-                ":now", AttributeValue.fromS(message.sentAt().toString()),
-                ":pending", AttributeValue.fromS(PENDING),
-                ":nowMillis", AttributeValue.fromN(Long.toString(message.sentAt().toEpochMilli()))));
-        String update = "SET #l = :seq, #a = :now, #p = :pending, #c = if_not_exists(#c, :nowMillis)";
-        String condition = "#l = :prev";
-        if (run != null) {
-            names.putAll(SeqRun.conditionNames());
-            values.putAll(run.conditionValues());
-            update = "SET #l = :seq, #a = :now, #p = :pending, #c = :nowMillis, #ps = :runTo";
-            condition = "#l = :prev AND " + run.condition();
-        }
-        return Update.builder()
-                .tableName(conversations)
-                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(message.conversationId())))
-                .updateExpression(update)
-                .conditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build();
     }
 
     /** The stored record decides: same fingerprint and conversation is a replay, anything else a reuse. */
