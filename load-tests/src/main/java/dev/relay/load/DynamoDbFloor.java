@@ -52,9 +52,14 @@ final class DynamoDbFloor {
     }
 
     static Result sendShapedTransactions(DynamoDbClient client, int threads, Duration duration) throws Exception {
+        return sendShapedTransactions(client, threads, duration, new Latencies());
+    }
+
+    /** As above, recording each transaction's latency into {@code latencies} (shared by several runs). */
+    static Result sendShapedTransactions(DynamoDbClient client, int threads, Duration duration, Latencies latencies)
+            throws Exception {
         String run = "floor-" + UUID.randomUUID();
         AtomicLong done = new AtomicLong();
-        Latencies latencies = new Latencies();
         long deadline = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {

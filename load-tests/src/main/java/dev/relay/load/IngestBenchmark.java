@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +27,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Sends/s and latency of {@code POST /v1/conversations/{id}/messages} (exactly-once) against a real
  * ingest-fn process, beside DynamoDB Local's own ceiling for the same transactions measured in the
- * same run, before and after. Usage: {@code load-tests/run ingest [seconds] [concurrency] [conversations]
- * [max warm-up seconds]}: DynamoDB Local before its floor, and ingest-fn before its sends, are
- * warmed up with the same load until their JIT compilers have settled ({@link WarmUp}, 300 s at most).
+ * same run, in alternating slices. Usage: {@code load-tests/run ingest [seconds] [concurrency]
+ * [conversations] [max warm-up seconds]}: DynamoDB Local, then ingest-fn, are warmed up with their
+ * load until their JIT compilers have settled ({@link WarmUp}, 300 s at most).
  */
 public final class IngestBenchmark {
 
@@ -52,9 +53,6 @@ public final class IngestBenchmark {
             // DynamoDB Local runs several times faster once its JIT has warmed up: warm it before any floor counts.
             WarmUp.Result floorWarmUp = WarmUp.until(maxWarmUp,
                     duration -> DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, duration));
-            ProcessCpu.Sample floorStart = ProcessCpu.sample();
-            DynamoDbFloor.Result before = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
-            ProcessCpu.Sample floorEnd = ProcessCpu.sample();
 
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
@@ -65,31 +63,45 @@ public final class IngestBenchmark {
                 ingest.awaitReady(Duration.ofSeconds(120));
                 Senders senders = Senders.create(stack, ingest.port(), conversations);
                 // ingest-fn starts cold like DynamoDB Local did: the same sends, unmeasured, until its JIT has settled.
-                WarmUp.Result ingestWarmUp = WarmUp.until(maxWarmUp, duration -> senders.run(duration, concurrency));
+                WarmUp.Result ingestWarmUp = WarmUp.until(maxWarmUp, duration -> senders.run(duration, concurrency, new Latencies()));
                 String app = "http://127.0.0.1:" + ingest.port();
-                Map<String, Double> countersBefore = counters(app);
-                ProcessCpu.Sample cpuBefore = ProcessCpu.sample();
-                SendRun run = senders.run(Duration.ofSeconds(seconds), concurrency);
-                ProcessCpu.Sample cpuAfter = ProcessCpu.sample();
-                Map<String, Double> counted = counters(app);
-                counted.replaceAll((name, value) -> value - countersBefore.getOrDefault(name, 0.0));
-                DynamoDbFloor.Result after = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, Duration.ofSeconds(seconds / 2));
-                double floor = Math.max(before.perSecond(), after.perSecond());
+
+                // DynamoDB Local's own rate swings by ±20 % from one 15 s slice to the next (same load, same CPU),
+                // so the floor and ingest-fn are measured in alternating slices, A B B A, over the same minutes.
+                Tally floor = new Tally();
+                Tally sends = new Tally();
+                Map<String, Double> counted = new LinkedHashMap<>();
+                Map<Integer, Long> statuses = new TreeMap<>();
+                int slices = Math.max(1, seconds / (int) SLICE.toSeconds());
+                for (int i = 0; i < 2 * slices; i++) {
+                    ProcessCpu.Sample from = ProcessCpu.sample();
+                    if (i % 4 == 0 || i % 4 == 3) {
+                        DynamoDbFloor.Result slice = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, SLICE, floor.latencies);
+                        floor.add(slice.transactions(), from, ProcessCpu.sample());
+                    } else {
+                        Map<String, Double> countersBefore = counters(app);
+                        SendRun slice = senders.run(SLICE, concurrency, sends.latencies);
+                        sends.add(slice.sends(), from, ProcessCpu.sample());
+                        counters(app).forEach((name, value) ->
+                                counted.merge(name, value - countersBefore.getOrDefault(name, 0.0), Double::sum));
+                        slice.statuses().forEach((status, count) -> statuses.merge(status, count, Long::sum));
+                    }
+                }
                 report.line("- warm-up before the floor: " + floorWarmUp.describe())
-                        .line("- warm-up of ingest-fn (after the floor): " + ingestWarmUp.describe())
+                        .line("- warm-up of ingest-fn (after the floor's): " + ingestWarmUp.describe())
+                        .line("- measured: %d s of each, in alternating %d s slices (floor, ingest, ingest, floor, …)"
+                                .formatted(slices * SLICE.toSeconds(), SLICE.toSeconds()))
                         .line("")
-                        .line("| measured | rate | latency |")
-                        .line("|---|---|---|")
-                        .line("| DynamoDB Local floor before (a send's TransactWriteItems, 4 items) | %.0f tx/s | %s |"
-                                .formatted(before.perSecond(), Latencies.percentiles(before.latencies().snapshot())))
-                        .line("| ingest-fn sends (HTTP 201) | %.0f sends/s | %s |"
-                                .formatted(run.perSecond(), Latencies.percentiles(run.latencies().snapshot())))
-                        .line("| DynamoDB Local floor after | %.0f tx/s | %s |"
-                                .formatted(after.perSecond(), Latencies.percentiles(after.latencies().snapshot())))
+                        .line("| measured | rate | per slice | latency |")
+                        .line("|---|---|---|---|")
+                        .line("| DynamoDB Local floor (a send's TransactWriteItems, 4 items) | %.0f tx/s | %s | %s |"
+                                .formatted(floor.perSecond(), floor.sliceRates(), Latencies.percentiles(floor.latencies.snapshot())))
+                        .line("| ingest-fn sends (HTTP 201) | %.0f sends/s | %s | %s |"
+                                .formatted(sends.perSecond(), sends.sliceRates(), Latencies.percentiles(sends.latencies.snapshot())))
                         .line("")
-                        .line("- ingest reached **%.0f %%** of the higher floor (target ≥ 80 %%)".formatted(100 * run.perSecond() / floor))
-                        .line("- answers by status: " + run.statuses());
-                double sends = Math.max(1, run.sends());
+                        .line("- ingest reached **%.0f %%** of the floor (target ≥ 80 %%)".formatted(100 * sends.perSecond() / floor.perSecond()))
+                        .line("- answers by status: " + statuses);
+                double sent = Math.max(1, sends.done);
                 report.line("")
                         .line("Inside ingest-fn during the measured sends (deltas of its /q/metrics):")
                         .line("")
@@ -98,22 +110,20 @@ public final class IngestBenchmark {
                         .line("| append (turn wait + transaction + retries), mean | %.1f ms |"
                                 .formatted(mean(counted, "relay_ingest_commit_seconds")))
                         .line("| wait for Kafka's ack, mean | %.1f ms |".formatted(mean(counted, "relay_ingest_publish_seconds")))
-                        .line("| append retries per send | %.2f |".formatted(counted.get("relay_ingest_append_retries_total") / sends))
+                        .line("| append retries per send | %.2f |".formatted(counted.get("relay_ingest_append_retries_total") / sent))
                         .line("| Kafka acks recorded by the next append's transaction, per send | %.2f |"
-                                .formatted(counted.get("confirmed by append") / sends))
+                                .formatted(counted.get("confirmed by append") / sent))
                         .line("| Kafka acks recorded by a confirmation UpdateItem, per send | %.2f |"
-                                .formatted(counted.get("confirmed by update") / sends));
+                                .formatted(counted.get("confirmed by update") / sent));
                 for (String operation : OPERATIONS) {
-                    report.line("| DynamoDB %s per send | %.2f |".formatted(operation, counted.get(operation) / sends));
+                    report.line("| DynamoDB %s per send | %.2f |".formatted(operation, counted.get(operation) / sent));
                 }
                 report.line("")
                         .line("Who had the CPU while ingest-fn was measured (from each process's CPU time):");
-                ProcessCpu.report(report, cpuAfter.coresSince(cpuBefore), cpuAfter.jitCoresSince(cpuBefore),
-                        run.perSecond(), "send");
+                ProcessCpu.report(report, sends.cores(), sends.jitCores(), sends.perSecond(), "send");
                 report.line("")
-                        .line("and during the floor before it:");
-                ProcessCpu.report(report, floorEnd.coresSince(floorStart), floorEnd.jitCoresSince(floorStart),
-                        before.perSecond(), "transaction");
+                        .line("and during the floor's slices:");
+                ProcessCpu.report(report, floor.cores(), floor.jitCores(), floor.perSecond(), "transaction");
             } finally {
                 ingest.stop();
             }
@@ -122,6 +132,48 @@ public final class IngestBenchmark {
     }
 
     private static final List<String> OPERATIONS = List.of("TransactWriteItems", "UpdateItem", "GetItem", "Query");
+    private static final Duration SLICE = Duration.ofSeconds(15);
+
+    /** What some slices of the run did: units of work, time, latencies, and each process's CPU meanwhile. */
+    private static final class Tally {
+        final Latencies latencies = new Latencies();
+        final List<Double> rates = new ArrayList<>();
+        final Map<String, Double> cpuSeconds = new TreeMap<>();
+        final Map<String, Double> jitSeconds = new TreeMap<>();
+        long done;
+        double seconds;
+
+        void add(long units, ProcessCpu.Sample from, ProcessCpu.Sample to) {
+            double wall = (to.nanoTime() - from.nanoTime()) / 1e9;
+            done += units;
+            seconds += wall;
+            rates.add(units / wall);
+            to.coresSince(from).forEach((role, cores) -> cpuSeconds.merge(role, cores * wall, Double::sum));
+            to.jitCoresSince(from).forEach((role, cores) -> jitSeconds.merge(role, cores * wall, Double::sum));
+        }
+
+        double perSecond() {
+            return done / seconds;
+        }
+
+        String sliceRates() {
+            return String.join(", ", rates.stream().map(rate -> "%.0f".formatted(rate)).toList());
+        }
+
+        Map<String, Double> cores() {
+            return perWallSecond(cpuSeconds);
+        }
+
+        Map<String, Double> jitCores() {
+            return perWallSecond(jitSeconds);
+        }
+
+        private Map<String, Double> perWallSecond(Map<String, Double> cpu) {
+            Map<String, Double> cores = new TreeMap<>();
+            cpu.forEach((role, total) -> cores.put(role, total / seconds));
+            return cores;
+        }
+    }
 
     /** The ingest-fn counters the report reads, by name (DynamoDB requests by operation name). */
     private static Map<String, Double> counters(String app) throws Exception {
@@ -156,10 +208,7 @@ public final class IngestBenchmark {
         return overrides;
     }
 
-    record SendRun(long sends, Duration elapsed, Latencies latencies, Map<Integer, Long> statuses) {
-        double perSecond() {
-            return sends / (elapsed.toNanos() / 1e9);
-        }
+    record SendRun(long sends, Duration elapsed, Map<Integer, Long> statuses) {
     }
 
     /** One conversation per sender, created once; {@link #run} sends for a while and measures. */
@@ -186,11 +235,11 @@ public final class IngestBenchmark {
             return new Senders(http, base, tokens, conversationIds);
         }
 
-        SendRun run(Duration duration, int concurrency) throws Exception {
+        /** Sends for {@code duration}, recording the latency of each 201 into {@code latencies}. */
+        SendRun run(Duration duration, int concurrency, Latencies latencies) throws Exception {
             int conversations = conversationIds.size();
             AtomicLong ok = new AtomicLong();
             Map<Integer, Long> statuses = new ConcurrentHashMap<>();
-            Latencies latencies = new Latencies();
             long deadline = System.nanoTime() + duration.toNanos();
             long start = System.nanoTime();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -222,7 +271,7 @@ public final class IngestBenchmark {
                     worker.get();
                 }
             }
-            return new SendRun(ok.get(), Duration.ofNanos(System.nanoTime() - start), latencies, statuses);
+            return new SendRun(ok.get(), Duration.ofNanos(System.nanoTime() - start), statuses);
         }
     }
 }

@@ -9,10 +9,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "relay.fanout")
 public interface FanoutConfig {
 
-    /** Above this member count a conversation is delivered through its own channel (fan-out on read). */
-    @WithDefault("1000")
-    int largeConversationMembers();
-
     /** Longest wait for one Redis round trip (presence lookup or publish) before it counts as failed. */
     @WithDefault("2s")
     Duration redisTimeout();

@@ -1,8 +1,8 @@
 package dev.relay.fanout.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
-import dev.relay.fanout.config.FanoutConfig;
 import dev.relay.fanout.route.Audience;
+import dev.relay.platform.delivery.DeliveryConfig;
 import dev.relay.platform.dynamo.MemberStore;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ public class AudienceStore {
     private final String conversations;
     private final int largeConversationMembers;
 
-    public AudienceStore(DynamoDbClient dynamoDb, MemberStore members, TableNames tables, FanoutConfig config) {
+    public AudienceStore(DynamoDbClient dynamoDb, MemberStore members, TableNames tables, DeliveryConfig config) {
         this.dynamoDb = dynamoDb;
         this.members = members;
         this.conversations = tables.of(Conversations.NAME);

@@ -5,7 +5,7 @@ import java.util.List;
 /** Who a conversation's pushes are expanded to: its members one by one, or everyone through its channel. */
 public sealed interface Audience {
 
-    /** At most {@code relay.fanout.large-conversation-members} members: routed per member and node. */
+    /** At most {@code relay.delivery.large-conversation-members} members: routed per member and node. */
     record Members(List<String> userIds) implements Audience {
 
         public Members {

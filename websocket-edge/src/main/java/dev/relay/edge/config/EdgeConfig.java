@@ -38,10 +38,6 @@ public interface EdgeConfig {
     @WithDefault("10")
     int maxBadFrames();
 
-    /** Conversations with more members than this are delivered on their own channel. */
-    @WithDefault("1000")
-    int largeConversationMembers();
-
     /** How often timers (re-sends, gap holds, silent connections) are checked. */
     @WithDefault("250ms")
     Duration tick();

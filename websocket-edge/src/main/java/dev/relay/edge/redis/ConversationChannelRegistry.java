@@ -1,8 +1,8 @@
 package dev.relay.edge.redis;
 
 import dev.relay.contract.names.RedisKeys;
-import dev.relay.edge.config.EdgeConfig;
 import dev.relay.edge.delivery.EdgeConnection;
+import dev.relay.platform.delivery.DeliveryConfig;
 import dev.relay.platform.dynamo.ConversationStore;
 import dev.relay.platform.dynamo.Membership;
 import dev.relay.platform.dynamo.MembershipStore;
@@ -18,7 +18,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Large conversations (more than {@code relay.edge.large-conversation-members} members) are
+ * Large conversations (more than {@code relay.delivery.large-conversation-members} members) are
  * delivered on their own channel, which this node subscribes to while it holds a connection of one
  * of their members. Membership is read when a connection opens; a user who joins a large
  * conversation later receives its messages on the next connection (and through sync meanwhile).
@@ -36,7 +36,7 @@ public class ConversationChannelRegistry {
     private final Map<EdgeConnection, List<String>> byConnection = new HashMap<>();
 
     public ConversationChannelRegistry(MembershipStore memberships, ConversationStore conversations,
-                                       ChannelSubscriber subscriber, EdgeConfig config) {
+                                       ChannelSubscriber subscriber, DeliveryConfig config) {
         this.memberships = memberships;
         this.conversations = conversations;
         this.subscriber = subscriber;
