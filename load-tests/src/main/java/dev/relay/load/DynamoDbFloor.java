@@ -51,13 +51,13 @@ final class DynamoDbFloor {
         return ApacheHttpClient.builder().maxConnections(64);
     }
 
-    static Result sendShapedTransactions(DynamoDbClient client, int threads, Duration duration) throws Exception {
-        return sendShapedTransactions(client, threads, duration, new Latencies());
-    }
-
-    /** As above, recording each transaction's latency into {@code latencies} (shared by several runs). */
-    static Result sendShapedTransactions(DynamoDbClient client, int threads, Duration duration, Latencies latencies)
-            throws Exception {
+    /**
+     * Each thread writes {@code conversationsPerThread} conversations of its own in turn (as each
+     * ingest benchmark sender does), recording each transaction's latency into {@code latencies}
+     * (shared by several runs).
+     */
+    static Result sendShapedTransactions(DynamoDbClient client, int threads, int conversationsPerThread, Duration duration,
+                                         Latencies latencies) throws Exception {
         String run = "floor-" + UUID.randomUUID();
         AtomicLong done = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();
@@ -65,20 +65,25 @@ final class DynamoDbFloor {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                String conversation = run + "-" + t;
+                String prefix = run + "-" + t + "-";
                 workers.add(pool.submit(() -> {
-                    createConversation(client, conversation);
-                    long last = 0;
-                    while (System.nanoTime() < deadline) {
+                    String[] conversations = new String[conversationsPerThread];
+                    long[] last = new long[conversationsPerThread];
+                    for (int c = 0; c < conversationsPerThread; c++) {
+                        conversations[c] = prefix + c;
+                        createConversation(client, conversations[c]);
+                    }
+                    for (int n = 0; System.nanoTime() < deadline; n++) {
+                        int c = n % conversationsPerThread;
+                        long previous = last[c];
                         long t0 = System.nanoTime();
-                        long previous = last;
                         try {
-                            client.transactWriteItems(b -> b.transactItems(items(conversation, previous)));
-                            last++;
+                            client.transactWriteItems(b -> b.transactItems(items(conversations[c], previous)));
+                            last[c]++;
                             done.incrementAndGet();
                             latencies.recordNanos(System.nanoTime() - t0);
                         } catch (TransactionCanceledException unexpected) {
-                            // Only this thread writes its conversation; a cancel here is a server hiccup.
+                            // Only this thread writes its conversations; a cancel here is a server hiccup.
                         }
                     }
                     return null;

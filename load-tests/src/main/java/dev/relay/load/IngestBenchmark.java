@@ -51,8 +51,10 @@ public final class IngestBenchmark {
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
              DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
             // DynamoDB Local runs several times faster once its JIT has warmed up: warm it before any floor counts.
-            WarmUp.Result floorWarmUp = WarmUp.until(maxWarmUp,
-                    duration -> DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, duration));
+            // Each floor thread writes as many conversations in turn as each sender does.
+            int perSender = Math.max(1, conversations / concurrency);
+            WarmUp.Result floorWarmUp = WarmUp.until(maxWarmUp, duration ->
+                    DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, perSender, duration, new Latencies()));
 
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
@@ -76,7 +78,8 @@ public final class IngestBenchmark {
                 for (int i = 0; i < 2 * slices; i++) {
                     ProcessCpu.Sample from = ProcessCpu.sample();
                     if (i % 4 == 0 || i % 4 == 3) {
-                        DynamoDbFloor.Result slice = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, SLICE, floor.latencies);
+                        DynamoDbFloor.Result slice = DynamoDbFloor.sendShapedTransactions(dynamoDb, concurrency, perSender, SLICE,
+                                floor.latencies);
                         floor.add(slice.transactions(), from, ProcessCpu.sample());
                     } else {
                         Map<String, Double> countersBefore = counters(app);
