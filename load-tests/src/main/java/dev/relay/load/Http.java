@@ -42,8 +42,17 @@ final class Http {
 
     /** Sum of every sample of a Prometheus counter whose line matches {@code name{...labelFilter...}}. */
     static double metric(String baseUrl, String name, String labelFilter) throws IOException, InterruptedException {
-        String text = CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
+        return sample(metrics(baseUrl), name, labelFilter);
+    }
+
+    /** The app's {@code /q/metrics} text, for reading several samples from one scrape. */
+    static String metrics(String baseUrl) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Sum of every sample in {@code text} whose line matches {@code name{...labelFilter...}}. */
+    static double sample(String text, String name, String labelFilter) {
         Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{([^}]*)})?\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
         Matcher m = line.matcher(text);
         double sum = 0;
