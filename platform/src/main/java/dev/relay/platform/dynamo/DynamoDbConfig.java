@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Where the tables are: one deployment's prefix in front of every base name of {@code Tables}. */
+/** Where the tables are (one deployment's prefix in front of every base name of {@code Tables}) and how they are written. */
 @ConfigMapping(prefix = "relay.dynamodb")
 public interface DynamoDbConfig {
 
@@ -15,4 +15,17 @@ public interface DynamoDbConfig {
     /** How long readiness waits for DynamoDB before reporting DOWN. */
     @WithDefault("2s")
     Duration healthTimeout();
+
+    /** How a process commits appends to the message log (ingest-fn). */
+    Append append();
+
+    interface Append {
+
+        /**
+         * Append transactions one process keeps in flight at once; appends that arrive while all
+         * are busy share the next transaction (group commit, up to 25 appends in one).
+         */
+        @WithDefault("4")
+        int concurrentTransactions();
+    }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The conversation log's only write path. A message at seq n is written in ONE transaction that
@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * next seq is guessed from the last one this process saw, so an uncontended append is a single
  * transaction. A guess that is stale, or a race lost to another process, fails the lastSeq
  * condition; the failed item's current {@code lastSeq} comes back with the cancellation and the
- * next attempt uses it, a bounded number of times with jittered back-off.
+ * next attempt uses it, a bounded number of times with jittered back-off. Appends to different
+ * conversations that arrive while this process's transactions are all in flight share the next
+ * one ({@link GroupCommit}); each still learns only its own items' fate.
  *
  * <p>The conversation item is marked {@code publishPending} (the sparse {@code pending-publish}
  * index, with {@code committedAt} = the first unpublished commit) in the same transaction; whoever
@@ -59,27 +61,29 @@ public class MessageLog {
     private static final int MAX_HINTS = 100_000;
 
     private final DynamoDbClient dynamoDb;
+    private final GroupCommit commits;
     private final AppendTransaction transaction;
     private final String messages;
     private final String conversations;
     private final String idempotency;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
     private final ConversationTurns turns = new ConversationTurns(MAX_TURN_WAIT);
     /** Last lastSeq this process saw per conversation; never ahead of the stored value. */
     private final Map<String, Long> lastSeqHints = new ConcurrentHashMap<>();
 
     @Inject
-    public MessageLog(DynamoDbClient dynamoDb, TableNames tables) {
-        this(dynamoDb, tables, Clock.systemUTC());
+    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, DynamoDbConfig config) {
+        this(dynamoDb, tables, config.append().concurrentTransactions());
     }
 
-    MessageLog(DynamoDbClient dynamoDb, TableNames tables, Clock clock) {
+    /** @param concurrentTransactions append transactions in flight at once; more appends share them */
+    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions) {
         this.dynamoDb = dynamoDb;
+        this.commits = new GroupCommit(dynamoDb, concurrentTransactions);
         this.messages = tables.of(Messages.NAME);
         this.conversations = tables.of(Conversations.NAME);
         this.idempotency = tables.of(Idempotency.NAME);
         this.transaction = new AppendTransaction(tables::of);
-        this.clock = clock;
     }
 
     /**
@@ -166,15 +170,16 @@ public class MessageLog {
             Message message = new Message(UUID.randomUUID().toString(), conversationId, previous + 1, senderId,
                     body, meta, now, qos);
             SeqRun recording = run != null && run.to() <= previous ? run : null;
-            try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(transaction.items(message, claim, recording)));
+            GroupCommit.Outcome outcome = commits.commit(new GroupCommit.Append(
+                    transaction.items(message, claim, recording), touchedKeys(message, claim), estimatedBytes(message)));
+            if (outcome instanceof GroupCommit.Outcome.Committed) {
                 remember(conversationId, message.seq());
                 if (recording != null) {
                     published.recorded(conversationId, recording);
                 }
                 return new AppendOutcome.Committed(message, attempt);
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
+            }
+            if (outcome instanceof GroupCommit.Outcome.Cancelled(List<CancellationReason> reasons)) {
                 if (claim != null && failed(reasons, AppendTransaction.CLAIM)) {
                     return answerFor(claim, senderId, conversationId, reasons.get(AppendTransaction.CLAIM).item());
                 }
@@ -200,6 +205,22 @@ public class MessageLog {
             }
         }
         return new AppendOutcome.Contended(MAX_ATTEMPTS);
+    }
+
+    /**
+     * The items an append touches, by identity: its message, conversation and member items all live
+     * under the conversation id; the idempotency record under sender and key.
+     */
+    private static Set<String> touchedKeys(Message message, IdempotencyClaim claim) {
+        String conversation = "conversation\n" + message.conversationId();
+        return claim == null ? Set.of(conversation)
+                : Set.of(conversation, "claim\n" + message.senderId() + '\n' + claim.key());
+    }
+
+    /** Generous: 3 bytes per UTF-16 unit of body and meta, plus the attributes of the four items. */
+    private static long estimatedBytes(Message message) {
+        long text = message.body().length() + (message.meta() == null ? 0 : message.meta().toString().length());
+        return 3 * text + 2048;
     }
 
     /** The stored record decides: same fingerprint and conversation is a replay, anything else a reuse. */

@@ -1,0 +1,326 @@
+package dev.relay.ingest;
+
+import static dev.relay.ingest.Api.createConversation;
+import static dev.relay.ingest.Api.newKey;
+import static dev.relay.ingest.Api.newUser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.contract.wire.Qos;
+import dev.relay.platform.dynamo.AppendOutcome;
+import dev.relay.platform.dynamo.IdempotencyClaim;
+import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.TableNames;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+/**
+ * Appends to many conversations at once through a {@link MessageLog} with a single transaction in
+ * flight, so that appends arriving meanwhile share transactions: each must still get exactly its
+ * own answer, and nothing of an append that failed may be written.
+ */
+@QuarkusTest
+class GroupCommitTest {
+
+    /** Ample for virtual threads to read a lastSeq and queue behind the held transaction. */
+    private static final Duration QUEUE_TIME = Duration.ofMillis(500);
+
+    @Inject
+    DynamoDbClient dynamoDb;
+
+    @Inject
+    TableNames tables;
+
+    @Test
+    void appendsThatArriveWhileATransactionIsInFlightShareTheNextOne() throws Exception {
+        String alice = newUser("alice");
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            conversations.add(createConversation(alice));
+        }
+        CountingClient counting = new CountingClient(dynamoDb);
+        MessageLog log = new MessageLog(counting.client(), tables, 1);
+
+        AppendOutcome alone = log.append(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null);
+        assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
+        assertThat(counting.transactions()).as("an idle log commits an append by itself").isEqualTo(1);
+
+        List<Callable<AppendOutcome>> appends = new ArrayList<>();
+        for (String conversation : conversations) {
+            appends.add(() -> log.append(conversation, alice, "together", null, Qos.EXACTLY_ONCE,
+                    claim(newKey(), "fingerprint")));
+        }
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(AppendOutcome.Committed.class));
+        assertThat(outcomes.stream().map(o -> ((AppendOutcome.Committed) o).message().seq()).toList())
+                .isEqualTo(conversations.stream().map(c -> c.equals(conversations.getFirst()) ? 2L : 1L).toList());
+        StoredState stored = new StoredState(dynamoDb);
+        for (String conversation : conversations) {
+            assertThat(stored.seqs(conversation)).isEqualTo(conversation.equals(conversations.getFirst())
+                    ? List.of(1L, 2L) : List.of(1L));
+        }
+        // Besides the two above: 40 appends of 4 items need 2 transactions (100 items each at most), not 40.
+        assertThat(counting.transactions() - 2).isBetween(2, 5);
+    }
+
+    @Test
+    void anAppendInASharedTransactionGetsOnlyItsOwnAnswer() throws Exception {
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        List<String> alices = new ArrayList<>();
+        List<String> bobs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            alices.add(createConversation(alice));
+            bobs.add(createConversation(bob));
+        }
+        CountingClient counting = new CountingClient(dynamoDb);
+        MessageLog log = new MessageLog(counting.client(), tables, 1);
+        List<String> keys = new ArrayList<>();
+        for (String conversation : alices.subList(0, 4)) {
+            String key = newKey();
+            keys.add(key);
+            assertThat(log.append(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key)))
+                    .isInstanceOf(AppendOutcome.Committed.class);
+        }
+
+        List<Callable<AppendOutcome>> appends = new ArrayList<>();
+        for (String conversation : alices.subList(4, 10)) {
+            appends.add(() -> log.append(conversation, alice, "fresh", null, Qos.EXACTLY_ONCE, claim(newKey(), "f")));
+        }
+        for (String conversation : bobs) {
+            appends.add(() -> log.append(conversation, alice, "not a member", null, Qos.AT_LEAST_ONCE, null));
+        }
+        for (int i = 0; i < 2; i++) {
+            String key = keys.get(i);
+            String conversation = alices.get(i);
+            appends.add(() -> log.append(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key)));
+        }
+        for (int i = 2; i < 4; i++) {
+            String key = keys.get(i);
+            String conversation = alices.get(i);
+            appends.add(() -> log.append(conversation, alice, "other body", null, Qos.EXACTLY_ONCE, claim(key, "changed")));
+        }
+        int before = counting.transactions();
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+
+        assertThat(counting.transactions() - before - 1).as("transactions shared").isLessThan(appends.size());
+        assertThat(outcomes.subList(0, 6)).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Committed.class));
+        assertThat(outcomes.subList(6, 16)).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.NotMember.class));
+        assertThat(outcomes.subList(16, 18)).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Replayed.class));
+        assertThat(outcomes.subList(18, 20)).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.KeyReused.class));
+        StoredState stored = new StoredState(dynamoDb);
+        for (String conversation : alices) {
+            assertThat(stored.seqs(conversation)).as("seqs of " + conversation).containsExactly(1L);
+        }
+        for (String conversation : bobs) {
+            assertThat(stored.seqs(conversation)).isEmpty();
+            assertThat(stored.lastSeq(conversation)).isZero();
+        }
+    }
+
+    @Test
+    void anAppendThatDynamoDbRefusesFailsAloneAndTheOthersCommit() throws Exception {
+        String alice = newUser("alice");
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            conversations.add(createConversation(alice));
+        }
+        CountingClient counting = new CountingClient(dynamoDb);
+        MessageLog log = new MessageLog(counting.client(), tables, 1);
+        // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
+        String oversized = "x".repeat(450 * 1024);
+
+        List<Callable<Object>> appends = new ArrayList<>();
+        for (int i = 0; i < conversations.size(); i++) {
+            String conversation = conversations.get(i);
+            String body = i == 6 ? oversized : "fits";
+            appends.add(() -> {
+                try {
+                    return log.append(conversation, alice, body, null, Qos.AT_LEAST_ONCE, null);
+                } catch (DynamoDbException refused) {
+                    return refused;
+                }
+            });
+        }
+        List<Object> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+
+        StoredState stored = new StoredState(dynamoDb);
+        for (int i = 0; i < conversations.size(); i++) {
+            if (i == 6) {
+                assertThat(outcomes.get(i)).isInstanceOf(DynamoDbException.class);
+                assertThat(stored.seqs(conversations.get(i))).isEmpty();
+            } else {
+                assertThat(outcomes.get(i)).isInstanceOf(AppendOutcome.Committed.class);
+                assertThat(stored.seqs(conversations.get(i))).containsExactly(1L);
+            }
+        }
+        // The holder's, a refused shared one, then each of its appends alone.
+        assertThat(counting.transactions()).as("transactions").isGreaterThan(1 + conversations.size());
+    }
+
+    @Test
+    void whenTheStoreFailsEveryAppendOfTheSharedTransactionGetsThatFailureAtOnce() throws Exception {
+        String alice = newUser("alice");
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            conversations.add(createConversation(alice));
+        }
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        // Reads reach DynamoDB Local; transactions go to a port where nothing listens.
+        try (DynamoDbClient unreachable = DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build()) {
+            CountingClient counting = new CountingClient(dynamoDb, unreachable);
+            MessageLog log = new MessageLog(counting.client(), tables, 1);
+            List<Callable<Object>> appends = new ArrayList<>();
+            for (String conversation : conversations) {
+                appends.add(() -> {
+                    try {
+                        return log.append(conversation, alice, "lost?", null, Qos.AT_LEAST_ONCE, null);
+                    } catch (SdkClientException unreachableStore) {
+                        return unreachableStore;
+                    }
+                });
+            }
+            List<Object> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, SdkClientException.class);
+
+            assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(SdkClientException.class));
+            assertThat(counting.transactions()).as("the holder's and one shared, none again alone").isEqualTo(2);
+        }
+        StoredState stored = new StoredState(dynamoDb);
+        for (String conversation : conversations) {
+            assertThat(stored.seqs(conversation)).isEmpty();
+        }
+    }
+
+    private static IdempotencyClaim claim(String key, String fingerprint) {
+        return new IdempotencyClaim(key, fingerprint, Instant.now().plus(25, ChronoUnit.HOURS));
+    }
+
+    /**
+     * Runs each task on its own virtual thread while the log's only transaction slot is held by an
+     * append of alice's to a conversation of her own, whose transaction is let through only after
+     * the tasks have had time to queue; results in task order.
+     */
+    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+                                           List<Callable<T>> tasks) throws Exception {
+        return whileTheSlotIsBusy(log, counting, alice, tasks, null);
+    }
+
+    /** As above; the holder's append fails with {@code holderFailure} when given. */
+    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+                                           List<Callable<T>> tasks, Class<? extends Exception> holderFailure)
+            throws Exception {
+        String holding = createConversation(alice);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch release = counting.holdNextTransaction();
+            Future<Object> holder = threads.submit(() -> {
+                try {
+                    return log.append(holding, alice, "holds the slot", null, Qos.AT_LEAST_ONCE, null);
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            counting.awaitHeld();
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(threads.submit(task));
+            }
+            Thread.sleep(QUEUE_TIME.toMillis());
+            release.countDown();
+            assertThat(holder.get()).isInstanceOf(holderFailure == null ? AppendOutcome.Committed.class : holderFailure);
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+
+    /**
+     * The test's DynamoDB client: counts the TransactWriteItems calls made through it, and can hold
+     * the next one back until released.
+     */
+    private static final class CountingClient {
+        private final DynamoDbClient client;
+        private final AtomicInteger transactions = new AtomicInteger();
+        private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+        private final CountDownLatch held = new CountDownLatch(1);
+
+        CountingClient(DynamoDbClient real) {
+            this(real, real);
+        }
+
+        /** Transactions go to {@code transactionsTo}, everything else to {@code real}. */
+        CountingClient(DynamoDbClient real, DynamoDbClient transactionsTo) {
+            this.client = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                    new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                        boolean transaction = method.getName().equals("transactWriteItems");
+                        if (transaction) {
+                            transactions.incrementAndGet();
+                            CountDownLatch release = hold.getAndSet(null);
+                            if (release != null) {
+                                held.countDown();
+                                release.await();
+                            }
+                        }
+                        try {
+                            return method.invoke(transaction ? transactionsTo : real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        CountDownLatch holdNextTransaction() {
+            CountDownLatch release = new CountDownLatch(1);
+            hold.set(release);
+            return release;
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("the held transaction started").isTrue();
+        }
+
+        DynamoDbClient client() {
+            return client;
+        }
+
+        int transactions() {
+            return transactions.get();
+        }
+    }
+}

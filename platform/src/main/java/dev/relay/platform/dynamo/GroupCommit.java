@@ -1,0 +1,214 @@
+package dev.relay.platform.dynamo;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Commits appends with at most {@code maxConcurrent} {@code TransactWriteItems} in flight; appends
+ * that arrive while all are busy wait and then go together in the next one (group commit). A
+ * transaction is all-or-nothing, so every append in it keeps its own guarantees; an idle process
+ * sends each append alone and at once, and sharing only starts when appends would otherwise queue.
+ *
+ * <p>Invariants: no transaction holds two appends that touch the same item (their {@link Append#items()
+ * keys} are disjoint), nor more than {@link #MAX_ITEMS} items or {@link #MAX_BYTES} of estimated
+ * payload (DynamoDB's limits are 100 items and 4 MB). An append learns the fate of its own items
+ * only: when a shared transaction is cancelled by another append's condition, or refused as a
+ * request, the innocent appends are committed again alone, so one bad append never decides the
+ * answer of another. When the store itself fails (unreachable, throttled), every append in the
+ * transaction gets that failure at once: alone they would fail the same way, one slot at a time.
+ *
+ * <p>Waiting appends are committed by the threads that wait for them: whoever finds a free slot
+ * takes the longest-waiting appends that fit, so no extra thread is needed and none is parked on an
+ * empty queue.
+ */
+final class GroupCommit {
+
+    /** DynamoDB allows 100 operations per transaction. */
+    static final int MAX_ITEMS = 100;
+    /** Well below DynamoDB's 4 MB per transaction, so estimates may be rough. */
+    static final long MAX_BYTES = 2L * 1024 * 1024;
+    /** How far down the queue a batch looks for appends that fit, so a long queue costs bounded time under the lock. */
+    private static final int MAX_SCAN = 4 * MAX_ITEMS;
+
+    private final DynamoDbClient dynamoDb;
+    private final int maxConcurrent;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition settled = lock.newCondition();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    private int inFlight;
+
+    GroupCommit(DynamoDbClient dynamoDb, int maxConcurrent) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1");
+        }
+        this.dynamoDb = dynamoDb;
+        this.maxConcurrent = maxConcurrent;
+    }
+
+    /** The items of one append, the keys of the items it touches, and an estimate of their size in bytes. */
+    record Append(List<TransactWriteItem> items, Set<String> keys, long bytes) {
+        Append {
+            if (items.isEmpty() || items.size() > MAX_ITEMS) {
+                throw new IllegalArgumentException("an append has 1 to " + MAX_ITEMS + " items");
+            }
+        }
+    }
+
+    /** How an append's items fared. */
+    sealed interface Outcome {
+        record Committed() implements Outcome {
+        }
+
+        /** The transaction was cancelled for a reason in this append's own items (aligned with them). */
+        record Cancelled(List<CancellationReason> reasons) implements Outcome {
+        }
+    }
+
+    /**
+     * Commits {@code append}'s items, alone or with other appends', and says how its own items fared.
+     *
+     * @throws RuntimeException what DynamoDB threw for this append alone, or for its whole transaction when the store failed
+     */
+    Outcome commit(Append append) {
+        Waiter waiter = new Waiter(append);
+        lock.lock();
+        try {
+            waiting.addLast(waiter);
+            while (!waiter.settled()) {
+                if (inFlight < maxConcurrent && !waiting.isEmpty()) {
+                    List<Waiter> batch = nextBatch();
+                    inFlight++;
+                    lock.unlock();
+                    try {
+                        run(batch);
+                    } finally {
+                        lock.lock();
+                        inFlight--;
+                        requeueUnsettled(batch);
+                        settled.signalAll();
+                    }
+                } else {
+                    // Bounded: whoever holds a slot settles its batch within the SDK's call timeouts.
+                    settled.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (waiter.failure != null) {
+            throw waiter.failure;
+        }
+        return waiter.outcome;
+    }
+
+    /** The longest-waiting appends that fit together; an append that must go alone goes only at the head. */
+    private List<Waiter> nextBatch() {
+        List<Waiter> batch = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        int items = 0;
+        long bytes = 0;
+        int scanned = 0;
+        for (Iterator<Waiter> it = waiting.iterator(); it.hasNext() && scanned < MAX_SCAN; scanned++) {
+            Waiter next = it.next();
+            Append append = next.append;
+            boolean fits = batch.isEmpty() || (!next.alone && !batch.getFirst().alone
+                    && items + append.items().size() <= MAX_ITEMS && bytes + append.bytes() <= MAX_BYTES
+                    && append.keys().stream().noneMatch(keys::contains));
+            if (fits) {
+                it.remove();
+                batch.add(next);
+                keys.addAll(append.keys());
+                items += append.items().size();
+                bytes += append.bytes();
+            }
+            if (items >= MAX_ITEMS || batch.getFirst().alone) {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    /** One transaction for the batch; settles each waiter or marks it to go again alone. Called without the lock. */
+    private void run(List<Waiter> batch) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (Waiter waiter : batch) {
+            items.addAll(waiter.append.items());
+        }
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(items));
+            batch.forEach(waiter -> waiter.outcome = new Outcome.Committed());
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (batch.size() == 1) {
+                batch.getFirst().outcome = new Outcome.Cancelled(reasons);
+                return;
+            }
+            if (reasons.size() != items.size()) {
+                batch.forEach(waiter -> waiter.alone = true);
+                return;
+            }
+            int from = 0;
+            for (Waiter waiter : batch) {
+                int to = from + waiter.append.items().size();
+                List<CancellationReason> own = List.copyOf(reasons.subList(from, to));
+                if (own.stream().anyMatch(reason -> reason.code() != null && !"None".equals(reason.code()))) {
+                    waiter.outcome = new Outcome.Cancelled(own);
+                } else {
+                    waiter.alone = true;
+                }
+                from = to;
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() > 1 && refusedRequest(e)) {
+                batch.forEach(waiter -> waiter.alone = true);
+            } else {
+                // The store failed, not a request (unreachable, throttled, internal error): alone would fail the same.
+                batch.forEach(waiter -> waiter.failure = e);
+            }
+        }
+    }
+
+    /** DynamoDB refused the request itself (an item too large, say), which may be one append's doing. */
+    private static boolean refusedRequest(RuntimeException e) {
+        return e instanceof DynamoDbException refused && refused.awsErrorDetails() != null
+                && "ValidationException".equals(refused.awsErrorDetails().errorCode());
+    }
+
+    /** Waiters of a failed shared transaction go first again, in their order, each alone. */
+    private void requeueUnsettled(List<Waiter> batch) {
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Waiter waiter = batch.get(i);
+            if (!waiter.settled()) {
+                waiter.alone = true;
+                waiting.addFirst(waiter);
+            }
+        }
+    }
+
+    /** One append and, once its transaction has run, its outcome or failure; guarded by the lock once queued. */
+    private static final class Waiter {
+        final Append append;
+        boolean alone;
+        Outcome outcome;
+        RuntimeException failure;
+
+        Waiter(Append append) {
+            this.append = append;
+        }
+
+        boolean settled() {
+            return outcome != null || failure != null;
+        }
+    }
+}
