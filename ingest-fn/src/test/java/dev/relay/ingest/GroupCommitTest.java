@@ -59,10 +59,7 @@ class GroupCommitTest {
     @Test
     void appendsThatArriveWhileATransactionIsInFlightShareTheNextOne() throws Exception {
         String alice = newUser("alice");
-        List<String> conversations = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            conversations.add(createConversation(alice));
-        }
+        List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
         MessageLog log = new MessageLog(counting.client(), tables, 1);
 
@@ -147,10 +144,7 @@ class GroupCommitTest {
     @Test
     void anAppendThatDynamoDbRefusesFailsAloneAndTheOthersCommit() throws Exception {
         String alice = newUser("alice");
-        List<String> conversations = new ArrayList<>();
-        for (int i = 0; i < 13; i++) {
-            conversations.add(createConversation(alice));
-        }
+        List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
         MessageLog log = new MessageLog(counting.client(), tables, 1);
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
@@ -187,10 +181,7 @@ class GroupCommitTest {
     @Test
     void whenTheStoreFailsEveryAppendOfTheSharedTransactionGetsThatFailureAtOnce() throws Exception {
         String alice = newUser("alice");
-        List<String> conversations = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            conversations.add(createConversation(alice));
-        }
+        List<String> conversations = conversationsOf(alice, 10);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -224,6 +215,15 @@ class GroupCommitTest {
         for (String conversation : conversations) {
             assertThat(stored.seqs(conversation)).isEmpty();
         }
+    }
+
+    /** {@code count} new conversations with {@code creator} as their one member. */
+    private static List<String> conversationsOf(String creator, int count) {
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            conversations.add(createConversation(creator));
+        }
+        return conversations;
     }
 
     private static IdempotencyClaim claim(String key, String fingerprint) {

@@ -47,6 +47,8 @@ public final class IngestBenchmark {
         Report report = new Report("ingest", "ingest-fn send throughput");
         report.line("- load: %d s, %d concurrent senders over %d conversations, exactly-once, ~60-byte bodies"
                 .formatted(seconds, concurrency, conversations));
+        Map<String, String> overrides = benchmarkOverrides();
+        report.line("- ingest-fn config: " + (overrides.isEmpty() ? "its defaults" : "its defaults but " + overrides));
 
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
              DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
@@ -58,7 +60,7 @@ public final class IngestBenchmark {
 
             Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
             config.put("quarkus.log.level", "WARN");
-            config.putAll(benchmarkOverrides());
+            config.putAll(overrides);
             AppProcess ingest = AppProcess.start(home, "ingest-fn", 18081, config, stack.dynamoDb().inMemory()
                     ? java.nio.file.Files.createTempDirectory("relay-bench-") : home.root().resolve(".relay/bench"));
             try {

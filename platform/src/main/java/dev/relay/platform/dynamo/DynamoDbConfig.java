@@ -25,7 +25,7 @@ public interface DynamoDbConfig {
          * Append transactions one process keeps in flight at once; appends that arrive while all
          * are busy share the next transaction (group commit, up to 25 appends in one).
          */
-        @WithDefault("4")
+        @WithDefault("2")
         int concurrentTransactions();
     }
 }
