@@ -104,6 +104,10 @@ final class GroupCommit {
                 }
             }
         } finally {
+            if (!waiter.settled()) {
+                // Leaving with an error: nobody would answer this append if another thread committed it later.
+                waiting.remove(waiter);
+            }
             lock.unlock();
         }
         if (waiter.failure != null) {
