@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * p50 ≤ 1.5 × the sum of the floors' p50, and p99 < 40 ms.
  *
  * <p>Usage: {@code load-tests/run e2e [seconds] [msg/s] [conversations] [warm-up seconds]}; sends
- * during the warm-up (60 s unless given) run the same path and are not measured.
+ * during the warm-up (180 s unless given; seven JVMs on 2 cores still used 0.28 core compiling after
+ * 120 s) run the same path and are not measured.
  */
 public final class EndToEndBenchmark {
 
@@ -55,7 +56,7 @@ public final class EndToEndBenchmark {
         int conversations = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         // Seven JVMs start cold on the machine; sends during the warm-up run the same path, unmeasured.
         // 30 s was not enough: at 15-30 msg/s the JITs were still compiling (e2e-2026-11-30-6.md).
-        Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 60);
+        Duration warmUp = Duration.ofSeconds(args.length > 3 ? Integer.parseInt(args[3]) : 180);
         RelayHome home = RelayHome.locate();
         Report report = new Report("e2e", "End-to-end latency: ingest POST → WebSocket client on another edge node");
         report.line("- load: %.0f msg/s open loop for %d s (after %d s warm-up), exactly-once, round robin over %d conversations of 2 members (sender on edge A, recipient on edge B), ~60-byte bodies"
