@@ -217,6 +217,30 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void theAppsMetricsSayHowManyAppendsEachTransactionCarried() throws Exception {
+        // Every append of the JVM counts, so this test's are the only ones while it runs.
+        String alice = newUser("alice");
+        List<String> conversations = conversationsOf(alice, 20);
+        double appendsBefore = Api.metric("relay_dynamodb_appends_per_transaction_sum");
+        double transactionsBefore = Api.metric("relay_dynamodb_appends_per_transaction_count");
+
+        List<Callable<Integer>> sends = new ArrayList<>();
+        for (String conversation : conversations) {
+            sends.add(() -> Api.send(alice, conversation, "counted").statusCode());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Integer> status : threads.invokeAll(sends)) {
+                statuses.add(status.get());
+            }
+        }
+
+        assertThat(statuses).containsOnly(201).hasSize(20);
+        assertThat(Api.metric("relay_dynamodb_appends_per_transaction_sum") - appendsBefore).isEqualTo(20);
+        assertThat(Api.metric("relay_dynamodb_appends_per_transaction_count") - transactionsBefore).isBetween(1.0, 20.0);
+    }
+
     /** {@code count} new conversations with {@code creator} as their one member. */
     private static List<String> conversationsOf(String creator, int count) {
         List<String> conversations = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.relay.platform.dynamo;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +42,11 @@ final class GroupCommit {
     static final long MAX_BYTES = 2L * 1024 * 1024;
     /** How far down the queue a batch looks for appends that fit, so a long queue costs bounded time under the lock. */
     private static final int MAX_SCAN = 4 * MAX_ITEMS;
+
+    /** Appends per transaction run, retried ones included: {@code relay_dynamodb_appends_per_transaction}. */
+    private static final DistributionSummary APPENDS = DistributionSummary.builder("relay.dynamodb.appends.per.transaction")
+            .description("Appends committed together in one TransactWriteItems (group commit)")
+            .register(Metrics.globalRegistry);
 
     private final DynamoDbClient dynamoDb;
     private final int maxConcurrent;
@@ -149,6 +156,7 @@ final class GroupCommit {
         for (Waiter waiter : batch) {
             items.addAll(waiter.append.items());
         }
+        APPENDS.record(batch.size());
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(items));
             batch.forEach(waiter -> waiter.outcome = new Outcome.Committed());
