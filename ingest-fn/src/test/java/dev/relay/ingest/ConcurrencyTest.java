@@ -138,7 +138,7 @@ class ConcurrencyTest {
                 writers.add(() -> Api.send(sender, id, newKey(), "http").statusCode());
             }
             for (int process = 0; process < 2; process++) {
-                MessageLog otherProcess = new MessageLog(dynamoDb, tables, 4);
+                MessageLog otherProcess = new MessageLog(dynamoDb, tables, 4, Duration.ofSeconds(25));
                 for (int i = 0; i < 20; i++) {
                     writers.add(() -> otherProcess.append(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null));
                 }

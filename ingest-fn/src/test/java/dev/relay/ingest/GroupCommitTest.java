@@ -61,7 +61,7 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1);
+        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
 
         AppendOutcome alone = log.append(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null);
         assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
@@ -97,7 +97,7 @@ class GroupCommitTest {
             bobs.add(createConversation(bob));
         }
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1);
+        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
         List<String> keys = new ArrayList<>();
         for (String conversation : alices.subList(0, 4)) {
             String key = newKey();
@@ -146,7 +146,7 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1);
+        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
         String oversized = "x".repeat(450 * 1024);
 
@@ -195,7 +195,7 @@ class GroupCommitTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build()) {
             CountingClient counting = new CountingClient(dynamoDb, unreachable);
-            MessageLog log = new MessageLog(counting.client(), tables, 1);
+            MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
             List<Callable<Object>> appends = new ArrayList<>();
             for (String conversation : conversations) {
                 appends.add(() -> {
@@ -215,6 +215,30 @@ class GroupCommitTest {
         for (String conversation : conversations) {
             assertThat(stored.seqs(conversation)).isEmpty();
         }
+    }
+
+    @Test
+    void anAppendThatNoTransactionTakesBeforeItsDeadlineIsContendedWithNothingWritten() throws Exception {
+        String alice = newUser("alice");
+        List<String> conversations = conversationsOf(alice, 3);
+        CountingClient counting = new CountingClient(dynamoDb);
+        Duration maxWait = QUEUE_TIME.dividedBy(3);
+        MessageLog log = new MessageLog(counting.client(), tables, 1, maxWait);
+
+        List<Callable<AppendOutcome>> appends = new ArrayList<>();
+        for (String conversation : conversations) {
+            appends.add(() -> log.append(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null));
+        }
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
+        assertThat(counting.transactions()).as("only the holder's").isEqualTo(1);
+        StoredState stored = new StoredState(dynamoDb);
+        for (String conversation : conversations) {
+            assertThat(stored.seqs(conversation)).isEmpty();
+        }
+        assertThat(log.append(conversations.getFirst(), alice, "in time", null, Qos.AT_LEAST_ONCE, null))
+                .isInstanceOf(AppendOutcome.Committed.class);
     }
 
     @Test

@@ -117,7 +117,7 @@ class StoreOutageTest {
                 outageAnswers.add(answer);
             }
             // Another ingest process committed this and died before handing it to Kafka.
-            AppendOutcome orphan = new MessageLog(dynamoDb, tables, 4)
+            AppendOutcome orphan = new MessageLog(dynamoDb, tables, 4, Duration.ofSeconds(25))
                     .append(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null);
             assertThat(orphan).isInstanceOf(AppendOutcome.Committed.class);
         } finally {

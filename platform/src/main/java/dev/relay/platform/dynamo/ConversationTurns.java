@@ -15,10 +15,8 @@ final class ConversationTurns {
     private static final int STRIPES = 1024;
 
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    private final Duration maxWait;
 
-    ConversationTurns(Duration maxWait) {
-        this.maxWait = maxWait;
+    ConversationTurns() {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock(true);
         }
@@ -36,11 +34,11 @@ final class ConversationTurns {
         }
     }
 
-    /** The held turn, or null when it did not come within the maximum wait. */
-    ReentrantLock await(String conversationId) {
+    /** The held turn, or null when it did not come within {@code maxWait}. */
+    ReentrantLock await(String conversationId, Duration maxWait) {
         ReentrantLock lock = stripes[Math.floorMod(conversationId.hashCode(), STRIPES)];
         try {
-            return lock.tryLock(maxWait.toMillis(), TimeUnit.MILLISECONDS) ? lock : null;
+            return lock.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS) ? lock : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to append", e);

@@ -27,5 +27,12 @@ public interface DynamoDbConfig {
          */
         @WithDefault("2")
         int concurrentTransactions();
+
+        /**
+         * How long an append may wait, for its conversation's turn and a transaction slot together,
+         * before it is answered 503 with nothing written; below the 30 s a typical HTTP client waits.
+         */
+        @WithDefault("25s")
+        Duration maxWait();
     }
 }

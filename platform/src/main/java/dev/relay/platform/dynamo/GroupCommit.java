@@ -80,18 +80,24 @@ final class GroupCommit {
         /** The transaction was cancelled for a reason in this append's own items (aligned with them). */
         record Cancelled(List<CancellationReason> reasons) implements Outcome {
         }
+
+        /** The deadline passed before a transaction took the append: nothing of it was sent. */
+        record TimedOut() implements Outcome {
+        }
     }
 
     /**
-     * Commits {@code append}'s items, alone or with other appends', and says how its own items fared.
+     * Commits {@code append}'s items, alone or with other appends', and says how its own items fared;
+     * gives up if no transaction has taken them by {@code deadline} ({@link System#nanoTime()}).
      *
      * @throws RuntimeException what DynamoDB threw for this append alone, or for its whole transaction when the store failed
      */
-    Outcome commit(Append append) {
+    Outcome commit(Append append, long deadline) {
         Waiter waiter = new Waiter(append);
         lock.lock();
         try {
             waiting.addLast(waiter);
+            waiter.queued = true;
             while (!waiter.settled()) {
                 if (inFlight < maxConcurrent && !waiting.isEmpty()) {
                     List<Waiter> batch = nextBatch();
@@ -105,15 +111,23 @@ final class GroupCommit {
                         requeueUnsettled(batch);
                         settled.signalAll();
                     }
+                } else if (waiter.queued) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !awaitQuietly(left)) {
+                        waiting.remove(waiter);
+                        waiter.queued = false;
+                        return new Outcome.TimedOut();
+                    }
                 } else {
-                    // Bounded: whoever holds a slot settles its batch within the SDK's call timeouts.
+                    // In another thread's transaction: settled within the SDK's call timeouts.
                     settled.awaitUninterruptibly();
                 }
             }
         } finally {
-            if (!waiter.settled()) {
+            if (waiter.queued) {
                 // Leaving with an error: nobody would answer this append if another thread committed it later.
                 waiting.remove(waiter);
+                waiter.queued = false;
             }
             lock.unlock();
         }
@@ -121,6 +135,17 @@ final class GroupCommit {
             throw waiter.failure;
         }
         return waiter.outcome;
+    }
+
+    /** Waits for a change of state at most {@code nanos}; false when interrupted (the interrupt is kept). */
+    private boolean awaitQuietly(long nanos) {
+        try {
+            settled.awaitNanos(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The longest-waiting appends that fit together; an append that must go alone goes only at the head. */
@@ -138,6 +163,7 @@ final class GroupCommit {
                     && append.keys().stream().noneMatch(keys::contains));
             if (fits) {
                 it.remove();
+                next.queued = false;
                 batch.add(next);
                 keys.addAll(append.keys());
                 items += append.items().size();
@@ -204,6 +230,7 @@ final class GroupCommit {
             if (!waiter.settled()) {
                 waiter.alone = true;
                 waiting.addFirst(waiter);
+                waiter.queued = true;
             }
         }
     }
@@ -211,6 +238,8 @@ final class GroupCommit {
     /** One append and, once its transaction has run, its outcome or failure; guarded by the lock once queued. */
     private static final class Waiter {
         final Append append;
+        /** In {@code waiting}, i.e. in no transaction yet. */
+        boolean queued;
         boolean alone;
         Outcome outcome;
         RuntimeException failure;

@@ -56,8 +56,6 @@ public class MessageLog {
 
     private static final int MAX_ATTEMPTS = 64;
     private static final long MAX_BACKOFF_MS = 64;
-    /** Below the 30 s a typical HTTP client waits: an overloaded conversation answers 409/503 + Retry-After. */
-    private static final Duration MAX_TURN_WAIT = Duration.ofSeconds(25);
     private static final int MAX_HINTS = 100_000;
 
     private final DynamoDbClient dynamoDb;
@@ -67,18 +65,24 @@ public class MessageLog {
     private final String conversations;
     private final String idempotency;
     private final Clock clock = Clock.systemUTC();
-    private final ConversationTurns turns = new ConversationTurns(MAX_TURN_WAIT);
+    private final ConversationTurns turns = new ConversationTurns();
+    /** How long an append may wait, for its conversation's turn and a transaction slot together. */
+    private final Duration maxWait;
     /** Last lastSeq this process saw per conversation; never ahead of the stored value. */
     private final Map<String, Long> lastSeqHints = new ConcurrentHashMap<>();
 
     @Inject
     public MessageLog(DynamoDbClient dynamoDb, TableNames tables, DynamoDbConfig config) {
-        this(dynamoDb, tables, config.append().concurrentTransactions());
+        this(dynamoDb, tables, config.append().concurrentTransactions(), config.append().maxWait());
     }
 
-    /** @param concurrentTransactions append transactions in flight at once; more appends share them */
-    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions) {
+    /**
+     * @param concurrentTransactions append transactions in flight at once; more appends share them
+     * @param maxWait how long an append may wait for its turn and a transaction before it is answered contended
+     */
+    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions, Duration maxWait) {
         this.dynamoDb = dynamoDb;
+        this.maxWait = maxWait;
         this.commits = new GroupCommit(dynamoDb, concurrentTransactions);
         this.messages = tables.of(Messages.NAME);
         this.conversations = tables.of(Conversations.NAME);
@@ -105,12 +109,13 @@ public class MessageLog {
         if (!qos.stored()) {
             throw new IllegalArgumentException(qos + " is not stored");
         }
-        ReentrantLock turn = turns.await(conversationId);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        ReentrantLock turn = turns.await(conversationId, maxWait);
         if (turn == null) {
             return new AppendOutcome.Contended(0);
         }
         try {
-            return appendInTurn(conversationId, senderId, body, meta, qos, claim, published);
+            return appendInTurn(conversationId, senderId, body, meta, qos, claim, published, deadline);
         } finally {
             turn.unlock();
         }
@@ -156,7 +161,7 @@ public class MessageLog {
     }
 
     private AppendOutcome appendInTurn(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
-                                       IdempotencyClaim claim, PublishedRuns published) {
+                                       IdempotencyClaim claim, PublishedRuns published, long deadline) {
         Long previous = lastSeqHints.get(conversationId);
         SeqRun run = published.next(conversationId);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -171,7 +176,11 @@ public class MessageLog {
                     body, meta, now, qos);
             SeqRun recording = run != null && run.to() <= previous ? run : null;
             GroupCommit.Outcome outcome = commits.commit(new GroupCommit.Append(
-                    transaction.items(message, claim, recording), touchedKeys(message, claim), estimatedBytes(message)));
+                    transaction.items(message, claim, recording), touchedKeys(message, claim), estimatedBytes(message)),
+                    deadline);
+            if (outcome instanceof GroupCommit.Outcome.TimedOut) {
+                return new AppendOutcome.Contended(attempt);
+            }
             if (outcome instanceof GroupCommit.Outcome.Committed) {
                 remember(conversationId, message.seq());
                 if (recording != null) {
