@@ -211,10 +211,7 @@ class GroupCommitTest {
             assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(SdkClientException.class));
             assertThat(counting.transactions()).as("the holder's and one shared, none again alone").isEqualTo(2);
         }
-        StoredState stored = new StoredState(dynamoDb);
-        for (String conversation : conversations) {
-            assertThat(stored.seqs(conversation)).isEmpty();
-        }
+        assertNoMessages(conversations);
     }
 
     @Test
@@ -233,10 +230,7 @@ class GroupCommitTest {
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
         assertThat(counting.transactions()).as("only the holder's").isEqualTo(1);
-        StoredState stored = new StoredState(dynamoDb);
-        for (String conversation : conversations) {
-            assertThat(stored.seqs(conversation)).isEmpty();
-        }
+        assertNoMessages(conversations);
         assertThat(log.append(conversations.getFirst(), alice, "in time", null, Qos.AT_LEAST_ONCE, null))
                 .isInstanceOf(AppendOutcome.Committed.class);
     }
@@ -263,6 +257,13 @@ class GroupCommitTest {
         assertThat(statuses).containsOnly(201).hasSize(20);
         assertThat(Api.metric("relay_dynamodb_appends_per_transaction_sum") - appendsBefore).isEqualTo(20);
         assertThat(Api.metric("relay_dynamodb_appends_per_transaction_count") - transactionsBefore).isBetween(1.0, 20.0);
+    }
+
+    private void assertNoMessages(List<String> conversations) {
+        StoredState stored = new StoredState(dynamoDb);
+        for (String conversation : conversations) {
+            assertThat(stored.seqs(conversation)).as("seqs of " + conversation).isEmpty();
+        }
     }
 
     /** {@code count} new conversations with {@code creator} as their one member. */
