@@ -51,7 +51,6 @@ final class GroupCommit {
     private final DynamoDbClient dynamoDb;
     private final int maxConcurrent;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition settled = lock.newCondition();
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private int inFlight;
 
@@ -93,7 +92,7 @@ final class GroupCommit {
      * @throws RuntimeException what DynamoDB threw for this append alone, or for its whole transaction when the store failed
      */
     Outcome commit(Append append, long deadline) {
-        Waiter waiter = new Waiter(append);
+        Waiter waiter = new Waiter(append, lock.newCondition());
         lock.lock();
         try {
             waiting.addLast(waiter);
@@ -102,25 +101,29 @@ final class GroupCommit {
                 if (inFlight < maxConcurrent && !waiting.isEmpty()) {
                     List<Waiter> batch = nextBatch();
                     inFlight++;
+                    waiter.running = true;
+                    wakeNextIfSlotFree();
                     lock.unlock();
                     try {
                         run(batch);
                     } finally {
                         lock.lock();
+                        waiter.running = false;
                         inFlight--;
                         requeueUnsettled(batch);
-                        settled.signalAll();
+                        batch.forEach(done -> done.changed.signal());
+                        wakeNextIfSlotFree();
                     }
                 } else if (waiter.queued) {
                     long left = deadline - System.nanoTime();
-                    if (left <= 0 || !awaitQuietly(left)) {
+                    if (left <= 0 || !awaitQuietly(waiter, left)) {
                         waiting.remove(waiter);
                         waiter.queued = false;
                         return new Outcome.TimedOut();
                     }
                 } else {
                     // In another thread's transaction: settled within the SDK's call timeouts.
-                    settled.awaitUninterruptibly();
+                    waiter.changed.awaitUninterruptibly();
                 }
             }
         } finally {
@@ -128,6 +131,7 @@ final class GroupCommit {
                 // Leaving with an error: nobody would answer this append if another thread committed it later.
                 waiting.remove(waiter);
                 waiter.queued = false;
+                wakeNextIfSlotFree();
             }
             lock.unlock();
         }
@@ -137,10 +141,28 @@ final class GroupCommit {
         return waiter.outcome;
     }
 
-    /** Waits for a change of state at most {@code nanos}; false when interrupted (the interrupt is kept). */
-    private boolean awaitQuietly(long nanos) {
+    /**
+     * While a slot is free, wakes the longest-waiting append whose thread is asleep, so it takes the
+     * next batch; the others sleep on, each woken only when its own transaction has run or its turn
+     * to take a batch comes. Threads running a batch are skipped (at most {@code maxConcurrent}): they
+     * look for a slot themselves when they are done. Under the lock.
+     */
+    private void wakeNextIfSlotFree() {
+        if (inFlight >= maxConcurrent) {
+            return;
+        }
+        for (Waiter next : waiting) {
+            if (!next.running) {
+                next.changed.signal();
+                return;
+            }
+        }
+    }
+
+    /** Waits for a change of {@code waiter}'s state at most {@code nanos}; false when interrupted (the interrupt is kept). */
+    private boolean awaitQuietly(Waiter waiter, long nanos) {
         try {
-            settled.awaitNanos(nanos);
+            waiter.changed.awaitNanos(nanos);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -238,14 +260,19 @@ final class GroupCommit {
     /** One append and, once its transaction has run, its outcome or failure; guarded by the lock once queued. */
     private static final class Waiter {
         final Append append;
+        /** Signalled when its transaction has run, or when it heads the queue and a slot is free. */
+        final Condition changed;
         /** In {@code waiting}, i.e. in no transaction yet. */
         boolean queued;
+        /** Its thread is running a batch (of other appends, or with it) and not waiting for a signal. */
+        boolean running;
         boolean alone;
         Outcome outcome;
         RuntimeException failure;
 
-        Waiter(Append append) {
+        Waiter(Append append, Condition changed) {
             this.append = append;
+            this.changed = changed;
         }
 
         boolean settled() {

@@ -178,39 +178,41 @@ public class MessageLog {
             GroupCommit.Outcome outcome = commits.commit(new GroupCommit.Append(
                     transaction.items(message, claim, recording), touchedKeys(message, claim), estimatedBytes(message)),
                     deadline);
-            if (outcome instanceof GroupCommit.Outcome.TimedOut) {
-                return new AppendOutcome.Contended(attempt);
+            List<CancellationReason> reasons;
+            switch (outcome) {
+                case GroupCommit.Outcome.TimedOut timedOut -> {
+                    return new AppendOutcome.Contended(attempt);
+                }
+                case GroupCommit.Outcome.Committed committed -> {
+                    remember(conversationId, message.seq());
+                    if (recording != null) {
+                        published.recorded(conversationId, recording);
+                    }
+                    return new AppendOutcome.Committed(message, attempt);
+                }
+                case GroupCommit.Outcome.Cancelled cancelled -> reasons = cancelled.reasons();
             }
-            if (outcome instanceof GroupCommit.Outcome.Committed) {
-                remember(conversationId, message.seq());
-                if (recording != null) {
-                    published.recorded(conversationId, recording);
-                }
-                return new AppendOutcome.Committed(message, attempt);
+            if (claim != null && failed(reasons, AppendTransaction.CLAIM)) {
+                return answerFor(claim, senderId, conversationId, reasons.get(AppendTransaction.CLAIM).item());
             }
-            if (outcome instanceof GroupCommit.Outcome.Cancelled(List<CancellationReason> reasons)) {
-                if (claim != null && failed(reasons, AppendTransaction.CLAIM)) {
-                    return answerFor(claim, senderId, conversationId, reasons.get(AppendTransaction.CLAIM).item());
-                }
-                if (failed(reasons, AppendTransaction.MEMBER)) {
-                    return new AppendOutcome.NotMember();
-                }
-                // A failed condition on the conversation carries its current values; anything else (a conflict) re-reads.
-                Map<String, AttributeValue> current = failed(reasons, AppendTransaction.CONVERSATION)
-                        ? reasons.get(AppendTransaction.CONVERSATION).item() : null;
-                if (recording != null && current != null && !current.isEmpty() && seqOf(current) == previous) {
-                    // lastSeq held: it was the run that no longer follows publishedSeq. Same seq, without it.
-                    published.observed(conversationId, number(current, Conversations.PUBLISHED_SEQ));
-                    run = null;
-                    continue;
-                }
-                previous = current == null || current.isEmpty() ? null : seqOf(current);
-                if (previous != null) {
-                    remember(conversationId, previous);
-                }
-                if (attempt > 1) {
-                    backOff(attempt);
-                }
+            if (failed(reasons, AppendTransaction.MEMBER)) {
+                return new AppendOutcome.NotMember();
+            }
+            // A failed condition on the conversation carries its current values; anything else (a conflict) re-reads.
+            Map<String, AttributeValue> current = failed(reasons, AppendTransaction.CONVERSATION)
+                    ? reasons.get(AppendTransaction.CONVERSATION).item() : null;
+            if (recording != null && current != null && !current.isEmpty() && seqOf(current) == previous) {
+                // lastSeq held: it was the run that no longer follows publishedSeq. Same seq, without it.
+                published.observed(conversationId, number(current, Conversations.PUBLISHED_SEQ));
+                run = null;
+                continue;
+            }
+            previous = current == null || current.isEmpty() ? null : seqOf(current);
+            if (previous != null) {
+                remember(conversationId, previous);
+            }
+            if (attempt > 1) {
+                backOff(attempt);
             }
         }
         return new AppendOutcome.Contended(MAX_ATTEMPTS);
