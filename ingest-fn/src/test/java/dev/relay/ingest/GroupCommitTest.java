@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -47,8 +48,13 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 @QuarkusTest
 class GroupCommitTest {
 
-    /** Ample for virtual threads to read a lastSeq and queue behind the held transaction. */
-    private static final Duration QUEUE_TIME = Duration.ofMillis(500);
+    /** How long the tasks may take to reach their observable state (queued, or answered) on a loaded machine. */
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+    /**
+     * The append deadline of the logs that must let every append queue: longer than {@link #SETTLE},
+     * so that no append gives up while the test waits for the others to reach the queue.
+     */
+    private static final Duration PATIENT = SETTLE.plusMinutes(1);
 
     @Inject
     DynamoDbClient dynamoDb;
@@ -61,7 +67,7 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
+        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
 
         AppendOutcome alone = log.append(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null);
         assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
@@ -97,7 +103,7 @@ class GroupCommitTest {
             bobs.add(createConversation(bob));
         }
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
+        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
         List<String> keys = new ArrayList<>();
         for (String conversation : alices.subList(0, 4)) {
             String key = newKey();
@@ -146,7 +152,7 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
+        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
         String oversized = "x".repeat(450 * 1024);
 
@@ -195,7 +201,7 @@ class GroupCommitTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build()) {
             CountingClient counting = new CountingClient(dynamoDb, unreachable);
-            MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofSeconds(25));
+            MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
             List<Callable<Object>> appends = new ArrayList<>();
             for (String conversation : conversations) {
                 appends.add(() -> {
@@ -219,14 +225,15 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 3);
         CountingClient counting = new CountingClient(dynamoDb);
-        Duration maxWait = QUEUE_TIME.dividedBy(3);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, maxWait);
+        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofMillis(200));
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
             appends.add(() -> log.append(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null));
         }
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        // The slot is released only once every append has been answered: none can have been committed.
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, null,
+                futures -> futures.stream().allMatch(Future::isDone));
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
         assertThat(counting.transactions()).as("only the holder's").isEqualTo(1);
@@ -281,8 +288,8 @@ class GroupCommitTest {
 
     /**
      * Runs each task on its own virtual thread while the log's only transaction slot is held by an
-     * append of alice's to a conversation of her own, whose transaction is let through only after
-     * the tasks have had time to queue; results in task order.
+     * append of alice's to a conversation of her own, whose transaction is let through only once
+     * every task's append waits in the log's queue; results in task order.
      */
     private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
                                            List<Callable<T>> tasks) throws Exception {
@@ -293,6 +300,14 @@ class GroupCommitTest {
     private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure)
             throws Exception {
+        return whileTheSlotIsBusy(log, counting, alice, tasks, holderFailure,
+                futures -> log.waitingAppends() == tasks.size());
+    }
+
+    /** As above; the slot is released once {@code released} holds for the tasks' futures. */
+    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+                                           List<Callable<T>> tasks, Class<? extends Exception> holderFailure,
+                                           Predicate<List<Future<T>>> released) throws Exception {
         String holding = createConversation(alice);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch release = counting.holdNextTransaction();
@@ -308,8 +323,15 @@ class GroupCommitTest {
             for (Callable<T> task : tasks) {
                 futures.add(threads.submit(task));
             }
-            Thread.sleep(QUEUE_TIME.toMillis());
-            release.countDown();
+            try {
+                Await.until("the tasks reach the state the test releases the slot in", SETTLE,
+                        () -> released.test(futures));
+            } catch (AssertionError notReached) {
+                throw new AssertionError(notReached.getMessage() + " (" + log.waitingAppends() + " of " + tasks.size()
+                        + " waiting, " + futures.stream().filter(Future::isDone).count() + " answered)", notReached);
+            } finally {
+                release.countDown();
+            }
             assertThat(holder.get()).isInstanceOf(holderFailure == null ? AppendOutcome.Committed.class : holderFailure);
             List<T> results = new ArrayList<>();
             for (Future<T> future : futures) {

@@ -62,6 +62,16 @@ final class GroupCommit {
         this.maxConcurrent = maxConcurrent;
     }
 
+    /** Appends waiting for a transaction to take them (not those already in one). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The items of one append, the keys of the items it touches, and an estimate of their size in bytes. */
     record Append(List<TransactWriteItem> items, Set<String> keys, long bytes) {
         Append {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -110,15 +109,20 @@ public class MessageLog {
             throw new IllegalArgumentException(qos + " is not stored");
         }
         long deadline = System.nanoTime() + maxWait.toNanos();
-        ReentrantLock turn = turns.await(conversationId, maxWait);
+        ConversationTurns.Turn turn = turns.await(conversationId, maxWait);
         if (turn == null) {
             return new AppendOutcome.Contended(0);
         }
         try {
             return appendInTurn(conversationId, senderId, body, meta, qos, claim, published, deadline);
         } finally {
-            turn.unlock();
+            turn.release();
         }
+    }
+
+    /** Appends of this process that wait for a transaction slot right now (observed by tests and metrics). */
+    public int waitingAppends() {
+        return commits.waiting();
     }
 
     /**
@@ -127,7 +131,7 @@ public class MessageLog {
      * false without running it otherwise.
      */
     public boolean whenIdle(String conversationId, Runnable write) {
-        ReentrantLock turn = turns.tryNow(conversationId);
+        ConversationTurns.Turn turn = turns.tryNow(conversationId);
         if (turn == null) {
             return false;
         }
@@ -135,7 +139,7 @@ public class MessageLog {
             write.run();
             return true;
         } finally {
-            turn.unlock();
+            turn.release();
         }
     }
 
