@@ -45,7 +45,7 @@ mock_resource "aws_sns_topic" {
 
 mock_resource "aws_lambda_function" {
   defaults = {
-    arn = "arn:aws:lambda:eu-west-1:111122223333:function:relay-test"
+    arn        = "arn:aws:lambda:eu-west-1:111122223333:function:relay-test"
     invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:relay-test/invocations"
   }
 }
