@@ -13,6 +13,21 @@ output "edge_alb_dns_name" {
   value       = module.relay.edge_alb_dns_name
 }
 
+output "api_origin_target" {
+  description = "Point api_origin_host at this name (CNAME)."
+  value       = module.relay.api_origin_target
+}
+
+output "jwt_public_keys_parameter" {
+  description = "SSM parameter holding the token public keys."
+  value       = module.relay.jwt_public_keys_parameter
+}
+
+output "repair_sweep_schedule" {
+  description = "EventBridge schedule invoking ingest-fn's repair sweep."
+  value       = module.relay.repair_sweep_schedule
+}
+
 output "table_names" {
   description = "Physical DynamoDB table names."
   value       = module.relay.table_names

@@ -31,9 +31,26 @@ variable "edge_certificate_arn" {
   type        = string
 }
 
+variable "api_origin_host" {
+  description = "Host name of the HTTP API's custom domain (the front door's API origin), e.g. api-origin.chat.example.com (CNAME to api_origin_target)."
+  type        = string
+}
+
+variable "api_certificate_arn" {
+  description = "ACM certificate in this region for api_origin_host; null uses edge_certificate_arn (one wildcard certificate covers both)."
+  type        = string
+  default     = null
+}
+
+variable "origin_verify_secrets" {
+  description = "Secret header value(s) CloudFront sends to its origins and the edge ALB requires: [current] or [current, previous] during a rotation; at least 32 characters each."
+  type        = list(string)
+  sensitive   = true
+}
+
 variable "jwt" {
-  description = "Token issuer and public key location (JWKS or PEM URL)."
-  type        = object({ issuer = string, public_key_location = string })
+  description = "Token issuer and its public keys: a JWKS with a distinct kid per key (two keys during a rotation) or one PEM public key."
+  type        = object({ issuer = string, public_keys = string })
 }
 
 variable "ingest_zip" {

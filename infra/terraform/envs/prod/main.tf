@@ -15,13 +15,17 @@ module "relay" {
     min_tasks                   = 3
     max_tasks                   = 40
     target_connections_per_task = 20000
-    deployment_maximum_percent  = 125
+    # At least one extra task at min_tasks: floor(3 x 134 %) = 4.
+    deployment_maximum_percent = 134
   }
 
   public_host                = var.public_host
   cloudfront_certificate_arn = var.cloudfront_certificate_arn
   edge_origin_host           = var.edge_origin_host
   edge_certificate_arn       = var.edge_certificate_arn
+  api_origin_host            = var.api_origin_host
+  api_certificate_arn        = var.api_certificate_arn
+  origin_verify_secrets      = var.origin_verify_secrets
   jwt                        = var.jwt
   ingest_zip                 = var.ingest_zip
   sync_zip                   = var.sync_zip
@@ -29,4 +33,9 @@ module "relay" {
   fanout_image_tag           = var.fanout_image_tag
   kafka_admin_image_tag      = var.kafka_admin_image_tag
   alarm_email                = var.alarm_email
+
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
 }

@@ -1,14 +1,15 @@
 # One containerized app on ECS Fargate: its cluster, its own ECR repository, its task definition
 # and the two roles of that task. Invariants: the execution role may pull only this repository,
-# write only this log group and, when the app gets the Redis AUTH token injected, read only that
-# secret; the task role carries exactly the least-privilege policy the caller passes.
+# write only this log group and read only the SSM parameters injected as the container's
+# `secrets`; the task role carries exactly the least-privilege policy the caller passes. The
+# task definition depends on both role policies, so no task of a service using it starts before
+# its permissions exist.
 # Every name is "<name_prefix>-<name>" (execution role: "<name_prefix>-<name>-execution").
 
 data "aws_region" "current" {}
 
 locals {
-  name           = "${var.name_prefix}-${var.name}"
-  injects_secret = var.redis_auth_secret_arn != null
+  name = "${var.name_prefix}-${var.name}"
 }
 
 resource "aws_ecr_repository" "this" {
@@ -69,30 +70,17 @@ data "aws_iam_policy_document" "execution" {
     resources = ["${var.log_group.arn}:*"]
   }
   dynamic "statement" {
-    for_each = local.injects_secret ? [var.redis_auth_secret_arn] : []
+    for_each = length(var.parameters) > 0 ? [values(var.parameters)] : []
     content {
-      sid       = "InjectRedisAuthToken"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = [statement.value]
-    }
-  }
-  dynamic "statement" {
-    for_each = local.injects_secret ? [var.kms_key_arn] : []
-    content {
-      sid       = "DecryptRedisAuthTokenViaSecretsManager"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${data.aws_region.current.region}.amazonaws.com"]
-      }
+      sid       = "InjectParameters"
+      actions   = ["ssm:GetParameters"]
+      resources = statement.value
     }
   }
 }
 
 resource "aws_iam_role_policy" "execution" {
-  name   = local.injects_secret ? "pull-log-secrets" : "pull-and-log"
+  name   = length(var.parameters) > 0 ? "pull-log-parameters" : "pull-and-log"
   role   = aws_iam_role.execution.id
   policy = data.aws_iam_policy_document.execution.json
 }
@@ -123,7 +111,7 @@ resource "aws_ecs_task_definition" "this" {
   }
 
   # The caller's fields (environment, portMappings, stopTimeout...) plus what every app gets:
-  # its image from this repository, the injected AUTH token, logs to its own group.
+  # its image from this repository, its injected secrets, logs to its own group.
   container_definitions = jsonencode([merge(
     var.container,
     {
@@ -134,14 +122,15 @@ resource "aws_ecs_task_definition" "this" {
         logDriver = "awslogs"
         options = {
           awslogs-group         = var.log_group.name
-          awslogs-region        = data.aws_region.current.region
+          awslogs-region        = data.aws_region.current.id
           awslogs-stream-prefix = var.name
         }
       }
     },
-    {
-      for arn in compact([var.redis_auth_secret_arn]) :
-      "secrets" => [{ name = "QUARKUS_REDIS_PASSWORD", valueFrom = "${arn}:password::" }]
+    length(var.parameters) == 0 ? {} : {
+      secrets = [for name, arn in var.parameters : { name = name, valueFrom = arn }]
     },
   )])
+
+  depends_on = [aws_iam_role_policy.execution, aws_iam_role_policy.task]
 }

@@ -17,3 +17,8 @@ output "repository_url" {
   description = "Where to push the app's image."
   value       = aws_ecr_repository.this.repository_url
 }
+
+output "container_definition" {
+  description = "The task's one container definition as registered (environment, secrets, ports, stopTimeout)."
+  value       = jsondecode(aws_ecs_task_definition.this.container_definitions)[0]
+}

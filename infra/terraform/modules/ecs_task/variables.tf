@@ -30,7 +30,7 @@ variable "size" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key (ECR repository, secret decryption)."
+  description = "Customer managed KMS key (ECR repository)."
   type        = string
 }
 
@@ -45,10 +45,15 @@ variable "container_insights" {
   default     = true
 }
 
-variable "redis_auth_secret_arn" {
-  description = "Secret holding the Redis AUTH token, injected as QUARKUS_REDIS_PASSWORD; null for an app without Redis."
-  type        = string
-  default     = null
+variable "parameters" {
+  description = "Environment variable name -> SSM parameter ARN, injected by ECS as the container's secrets at task start."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for arn in values(var.parameters) : can(regex("^arn:[^:]+:ssm:", arn))])
+    error_message = "Every injected value comes from SSM Parameter Store (an arn:...:ssm: ARN)."
+  }
 }
 
 variable "task_policy" {

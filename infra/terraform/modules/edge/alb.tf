@@ -1,5 +1,6 @@
-# Internet-facing ALB: HTTPS only, /v1/stream forwarded to the edge tasks over HTTPS, everything
-# else answered 404. The idle timeout is long so that only silent (dead) WebSockets time out.
+# Internet-facing ALB: HTTPS only, /v1/stream carrying the front door's secret header forwarded
+# to the edge tasks over HTTPS, everything else answered 404. The security group admits only
+# CloudFront's origin-facing addresses; the header tells our distribution from any other. The idle timeout is long so that only silent (dead) WebSockets time out.
 
 resource "aws_lb" "this" {
   name                       = "${var.name_prefix}-edge"
@@ -62,6 +63,15 @@ resource "aws_lb_listener_rule" "stream" {
   condition {
     path_pattern {
       values = ["/v1/stream"]
+    }
+  }
+
+  # Only the front door knows this header: a request straight to the ALB, or through another
+  # CloudFront distribution, falls through to the default 404.
+  condition {
+    http_header {
+      http_header_name = var.origin_verify_header.name
+      values           = var.origin_verify_header.values
     }
   }
 

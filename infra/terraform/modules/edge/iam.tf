@@ -16,6 +16,11 @@ data "aws_iam_policy_document" "task" {
     actions   = ["dynamodb:BatchGetItem"]
     resources = [var.conversations_table_arn]
   }
+  statement {
+    sid       = "ConnectToRedisAsOwnUser"
+    actions   = ["elasticache:Connect"]
+    resources = [var.redis.replication_group_arn, var.redis.user_arn]
+  }
   # A node learns it is being drained when its target turns "draining" (ECS sends SIGTERM only
   # after the deregistration delay). DescribeTargetHealth has no resource-level scope.
   statement {

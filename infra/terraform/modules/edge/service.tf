@@ -1,5 +1,6 @@
 # websocket-edge on ECS Fargate. A deployment or scale-in replaces at most
-# (deployment_maximum_percent - 100)% of the fleet at a time; each replaced node drains its
+# floor(tasks * deployment_maximum_percent / 100) - tasks nodes at a time (at least one at the
+# minimum fleet); each replaced node drains its
 # clients over the drain window with randomized reconnect delays (README "Rolling the edge").
 
 module "task" {
@@ -13,7 +14,7 @@ module "task" {
   log_group          = var.log_group
   container_insights = true # RunningTaskCount is the denominator of connections per task.
 
-  redis_auth_secret_arn = var.redis.auth_secret_arn
+  parameters = { MP_JWT_VERIFY_PUBLICKEY = var.jwt.parameter_arn }
   task_policy = {
     name = "edge-least-privilege"
     json = data.aws_iam_policy_document.task.json
@@ -25,14 +26,18 @@ module "task" {
     stopTimeout = min(120, var.drain_window_seconds + 15)
     environment = [
       for name, value in {
-        RELAY_DYNAMODB_TABLE_PREFIX      = var.table_prefix
-        RELAY_JWT_ISSUER                 = var.jwt.issuer
-        MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt.public_key_location
-        REDIS_URL                        = var.redis.url
-        QUARKUS_HTTP_SSL_PORT            = tostring(var.edge_port)
-        RELAY_EDGE_DRAIN_WINDOW          = "${var.drain_window_seconds}s"
-        RELAY_EDGE_DRAIN_TIMEOUT         = "${var.drain_window_seconds + 10}s"
-        RELAY_EDGE_TARGET_GROUP_ARN      = aws_lb_target_group.edge.arn
+        RELAY_DYNAMODB_TABLE_PREFIX = var.table_prefix
+        RELAY_JWT_ISSUER            = var.jwt.issuer
+        # A new fingerprint is a new revision: a key change rolls the service (keys are
+        # injected at task start).
+        RELAY_JWT_KEYS_SHA256       = var.jwt.fingerprint
+        REDIS_URL                   = var.redis.url
+        RELAY_REDIS_USER            = var.redis.user_id
+        RELAY_REDIS_IAM_CACHE_NAME  = var.redis.replication_group_id
+        QUARKUS_HTTP_SSL_PORT       = tostring(var.edge_port)
+        RELAY_EDGE_DRAIN_WINDOW     = "${var.drain_window_seconds}s"
+        RELAY_EDGE_DRAIN_TIMEOUT    = "${var.drain_window_seconds + 10}s"
+        RELAY_EDGE_TARGET_GROUP_ARN = aws_lb_target_group.edge.arn
       } : { name = name, value = value }
     ]
   }
@@ -69,6 +74,13 @@ resource "aws_ecs_service" "edge" {
   # Autoscaling owns the task count after creation.
   lifecycle {
     ignore_changes = [desired_count]
+
+    # ECS rounds the maximum down: 2 tasks x 125 % = 2.5 -> 2 leaves no room for a replacement
+    # and a rollout at the minimum fleet never progresses.
+    precondition {
+      condition     = floor(var.autoscaling.min_tasks * var.autoscaling.deployment_maximum_percent / 100) >= var.autoscaling.min_tasks + 1
+      error_message = "deployment_maximum_percent leaves no room for one extra task at min_tasks: need at least ceil(100 * (min_tasks + 1) / min_tasks) (150 for 2 tasks, 134 for 3)."
+    }
   }
 
   depends_on = [aws_lb_listener_rule.stream]
@@ -82,7 +94,8 @@ resource "aws_appautoscaling_target" "edge" {
   max_capacity       = var.autoscaling.max_tasks
 }
 
-# Concurrent connections per task = the ALB's ActiveConnectionCount / running edge tasks.
+# Concurrent client connections per task = the ALB's ActiveConnectionCount (a per-minute sum that
+# counts both the client and the target side of every proxied WebSocket) / 2 / running tasks.
 resource "aws_appautoscaling_policy" "connections_per_task" {
   name               = "${var.name_prefix}-edge-connections-per-task"
   policy_type        = "TargetTrackingScaling"
@@ -136,7 +149,7 @@ resource "aws_appautoscaling_policy" "connections_per_task" {
       metrics {
         id          = "per_task"
         label       = "Connections per edge task"
-        expression  = "connections / tasks"
+        expression  = "connections / 2 / tasks"
         return_data = true
       }
     }

@@ -65,13 +65,24 @@ variable "table_prefix" {
 }
 
 variable "redis" {
-  description = "Redis URL without credentials and the secret holding its AUTH token."
-  type        = object({ url = string, auth_secret_arn = string })
+  description = "Redis URL without credentials, replication group ID and ARN, and the edge's IAM-authenticated user."
+  type        = object({ url = string, replication_group_id = string, replication_group_arn = string, user_id = string, user_arn = string })
 }
 
 variable "jwt" {
-  description = "Issuer and public key location the edge verifies RS256 tokens with."
-  type        = object({ issuer = string, public_key_location = string })
+  description = "Token issuer, the SSM parameter holding the public keys and their fingerprint, from the jwt_keys module."
+  type        = object({ issuer = string, parameter_arn = string, fingerprint = string })
+}
+
+variable "origin_verify_header" {
+  description = "Header CloudFront adds to every origin request and the values the ALB accepts (the first is sent; two during a rotation). Requests without it get 403."
+  type        = object({ name = string, values = list(string) })
+  sensitive   = true
+
+  validation {
+    condition     = length(var.origin_verify_header.values) >= 1 && length(var.origin_verify_header.values) <= 2 && alltrue([for v in var.origin_verify_header.values : length(v) >= 32])
+    error_message = "origin_verify_header needs one or two values (current, previous), each at least 32 characters."
+  }
 }
 
 variable "log_group" {
@@ -97,10 +108,21 @@ variable "deregistration_delay_seconds" {
   default     = 90
 }
 
+variable "heartbeat_seconds" {
+  description = "Interval of the edge's WebSocket heartbeat (DESIGN.md); a live connection is never silent longer."
+  type        = number
+  default     = 25
+}
+
 variable "idle_timeout_seconds" {
-  description = "ALB idle timeout; far above the 25 s heartbeat so only dead connections time out."
+  description = "ALB idle timeout; at least two heartbeats, so only dead connections time out."
   type        = number
   default     = 3600
+
+  validation {
+    condition     = var.idle_timeout_seconds >= 2 * var.heartbeat_seconds && var.idle_timeout_seconds <= 4000
+    error_message = "idle_timeout_seconds must cover two heartbeats (2 x heartbeat_seconds) and stay within the ALB's 4000 s."
+  }
 }
 
 variable "task" {

@@ -1,6 +1,8 @@
 # One HTTPS host for the whole API (API.md): /v1/stream goes to the edge ALB (CloudFront carries
-# WebSocket upgrades), every other path to the HTTP API. Nothing is cached; every viewer header
-# except Host, and every query string, reach the origin. Both origins are HTTPS only.
+# WebSocket upgrades), every other path to the HTTP API's custom domain (its execute-api
+# endpoint is disabled). Nothing is cached; every viewer header except Host, and every query
+# string, reach the origin. Both origins are HTTPS only and receive the origin-verify header,
+# which the ALB requires. A WAF web ACL (waf.tf) filters every viewer request.
 
 data "aws_cloudfront_cache_policy" "disabled" {
   name = "Managed-CachingDisabled"
@@ -23,11 +25,16 @@ resource "aws_cloudfront_distribution" "this" {
   price_class     = var.price_class
   http_version    = "http2and3"
   is_ipv6_enabled = true
-  web_acl_id      = var.web_acl_id
+  web_acl_id      = aws_wafv2_web_acl.this.arn
 
   origin {
     origin_id   = local.api_origin
-    domain_name = trimprefix(var.http_api_endpoint, "https://")
+    domain_name = var.api_origin_domain_name
+
+    custom_header {
+      name  = var.origin_verify_header.name
+      value = var.origin_verify_header.values[0]
+    }
 
     custom_origin_config {
       http_port              = 80
@@ -40,6 +47,11 @@ resource "aws_cloudfront_distribution" "this" {
   origin {
     origin_id   = local.edge_origin
     domain_name = var.edge_origin_domain_name
+
+    custom_header {
+      name  = var.origin_verify_header.name
+      value = var.origin_verify_header.values[0]
+    }
 
     custom_origin_config {
       http_port                = 80

@@ -13,9 +13,15 @@ variable "certificate_arn" {
   type        = string
 }
 
-variable "http_api_endpoint" {
-  description = "Default endpoint of the HTTP API (https://<id>.execute-api.<region>.amazonaws.com)."
+variable "api_origin_domain_name" {
+  description = "Custom domain of the HTTP API (its execute-api endpoint is disabled)."
   type        = string
+}
+
+variable "origin_verify_header" {
+  description = "Header added to every origin request; the first value is sent (the edge ALB accepts every listed value)."
+  type        = object({ name = string, values = list(string) })
+  sensitive   = true
 }
 
 variable "edge_origin_domain_name" {
@@ -29,8 +35,8 @@ variable "price_class" {
   default     = "PriceClass_100"
 }
 
-variable "web_acl_id" {
-  description = "Optional WAF web ACL ARN."
-  type        = string
-  default     = null
+variable "waf_rate_limit_per_5min" {
+  description = "Requests per client IP in 5 minutes above which the WAF blocks it (a NAT may hide many users)."
+  type        = number
+  default     = 6000
 }

@@ -14,10 +14,29 @@ locals {
   }
 }
 
+# The default execute-api endpoint is off: the API answers only on its custom domain, which is
+# the front door's origin (origin_host, CNAME to api_origin_target).
 resource "aws_apigatewayv2_api" "this" {
-  name          = var.name_prefix
-  protocol_type = "HTTP"
-  description   = "Relay ingest and sync"
+  name                         = var.name_prefix
+  protocol_type                = "HTTP"
+  description                  = "Relay ingest and sync"
+  disable_execute_api_endpoint = true
+}
+
+resource "aws_apigatewayv2_domain_name" "origin" {
+  domain_name = var.api_origin.host
+
+  domain_name_configuration {
+    certificate_arn = var.api_origin.certificate_arn
+    endpoint_type   = "REGIONAL"
+    security_policy = "TLS_1_2"
+  }
+}
+
+resource "aws_apigatewayv2_api_mapping" "origin" {
+  api_id      = aws_apigatewayv2_api.this.id
+  domain_name = aws_apigatewayv2_domain_name.origin.id
+  stage       = aws_apigatewayv2_stage.default.id
 }
 
 resource "aws_apigatewayv2_integration" "this" {
@@ -27,7 +46,17 @@ resource "aws_apigatewayv2_integration" "this" {
   integration_type       = "AWS_PROXY"
   integration_uri        = each.value.invoke_arn
   payload_format_version = "2.0"
-  timeout_milliseconds   = 29000
+  # API Gateway gives up after this (HTTP APIs allow at most 30 s), answering 504; the app's own
+  # 503 after its longest wait must come first, and the function must outlive the integration
+  # so that a request is never killed mid-transaction (README "Timeouts").
+  timeout_milliseconds = var.integration_timeout_seconds * 1000
+
+  lifecycle {
+    precondition {
+      condition     = var.integration_timeout_seconds >= var.app_longest_wait_seconds + 3 && var.lambda_timeout_seconds >= var.integration_timeout_seconds
+      error_message = "Need app_longest_wait_seconds + 3 <= integration_timeout_seconds <= lambda_timeout_seconds."
+    }
+  }
 }
 
 resource "aws_apigatewayv2_route" "this" {

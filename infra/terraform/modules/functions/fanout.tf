@@ -34,6 +34,11 @@ data "aws_iam_policy_document" "fanout" {
     resources = [var.kafka.topic_arns.messages]
   }
   statement {
+    sid       = "ConnectToRedisAsOwnUser"
+    actions   = ["elasticache:Connect"]
+    resources = [var.redis.replication_group_arn, var.redis.users.fanout.arn]
+  }
+  statement {
     sid     = "CommitOffsetsOfOwnGroups"
     actions = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
     resources = [
@@ -45,15 +50,15 @@ data "aws_iam_policy_document" "fanout" {
 }
 
 module "task" {
-  source                = "../ecs_task"
-  name_prefix           = var.name_prefix
-  name                  = "fanout"
-  container_name        = "fanout-fn"
-  image_tag             = var.fanout_image_tag
-  size                  = { cpu = var.fanout.cpu, memory = var.fanout.memory }
-  kms_key_arn           = var.kms_key_arn
-  log_group             = var.log_groups["fanout"]
-  redis_auth_secret_arn = var.redis.auth_secret_arn
+  source         = "../ecs_task"
+  name_prefix    = var.name_prefix
+  name           = "fanout"
+  container_name = "fanout-fn"
+  image_tag      = var.fanout_image_tag
+  size           = { cpu = var.fanout.cpu, memory = var.fanout.memory }
+  kms_key_arn    = var.kms_key_arn
+  log_group      = var.log_groups["fanout"]
+  parameters     = { MP_JWT_VERIFY_PUBLICKEY = var.jwt.parameter_arn }
 
   task_policy = {
     name = "fanout-least-privilege"
@@ -63,10 +68,12 @@ module "task" {
   container = {
     stopTimeout = 60
     environment = [
-      for name, value in merge(local.common_environment, local.kafka_environment, {
-        REDIS_URL                  = var.redis.url
+      for name, value in merge(local.common_environment, local.kafka_environment, local.redis_environment["fanout"], {
         RELAY_FANOUT_GROUP         = var.consumer_groups.fanout_messages
         RELAY_FANOUT_SIGNALS_GROUP = var.consumer_groups.fanout_signals
+        # Injected keys are read at task start: a new fingerprint is a new revision, so a key
+        # change rolls the service.
+        RELAY_JWT_KEYS_SHA256 = var.jwt.fingerprint
       }) : { name = name, value = value }
     ]
   }

@@ -92,26 +92,13 @@ data "aws_iam_policy_document" "lambda" {
     resources = ["*"]
   }
 
+  # IAM authentication to Redis as the function's own user (ingest only).
   dynamic "statement" {
-    for_each = each.key == "ingest" ? [var.redis.auth_secret_arn] : []
+    for_each = contains(keys(var.redis.users), each.key) ? [var.redis.users[each.key].arn] : []
     content {
-      sid       = "ReadRedisAuthToken"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = each.key == "ingest" ? [var.kms_key_arn] : []
-    content {
-      sid       = "DecryptRedisAuthTokenViaSecretsManager"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["secretsmanager.${data.aws_region.current.region}.amazonaws.com"]
-      }
+      sid       = "ConnectToRedisAsOwnUser"
+      actions   = ["elasticache:Connect"]
+      resources = [var.redis.replication_group_arn, statement.value]
     }
   }
 }

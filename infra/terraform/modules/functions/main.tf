@@ -1,5 +1,6 @@
 # ingest-fn and sync-fn run as Lambda functions from their native function.zip (runtime
-# provided.al2023) behind one HTTP API with path routing. fanout-fn is a long-running Kafka
+# provided.al2023) behind one HTTP API with path routing; ingest-fn's repair sweep runs on an
+# EventBridge schedule (repair_sweep.tf). fanout-fn is a long-running Kafka
 # consumer on ECS Fargate (fanout.tf; README explains the choice).
 
 data "aws_region" "current" {}
@@ -15,18 +16,23 @@ locals {
   }
 
   common_environment = {
-    RELAY_DYNAMODB_TABLE_PREFIX      = var.table_prefix
-    RELAY_JWT_ISSUER                 = var.jwt.issuer
-    MP_JWT_VERIFY_PUBLICKEY_LOCATION = var.jwt.public_key_location
+    RELAY_DYNAMODB_TABLE_PREFIX = var.table_prefix
+    RELAY_JWT_ISSUER            = var.jwt.issuer
+  }
+
+  # Redis with IAM authentication: the app signs a token for its user and the replication group.
+  redis_environment = {
+    for app, user in var.redis.users : app => {
+      REDIS_URL                  = var.redis.url
+      RELAY_REDIS_USER           = user.user_id
+      RELAY_REDIS_IAM_CACHE_NAME = var.redis.replication_group_id
+    }
   }
 
   lambdas = {
     ingest = {
-      zip = var.ingest_zip
-      environment = merge(local.common_environment, local.kafka_environment, {
-        REDIS_URL                   = var.redis.url
-        RELAY_REDIS_AUTH_SECRET_ARN = var.redis.auth_secret_arn
-      })
+      zip         = var.ingest_zip
+      environment = merge(local.common_environment, local.kafka_environment, local.redis_environment["ingest"])
     }
     sync = {
       zip         = var.sync_zip
@@ -50,8 +56,13 @@ resource "aws_lambda_function" "this" {
   kms_key_arn      = var.kms_key_arn
 
   environment {
+    # Lambda cannot inject SSM parameters: the public keys come from the same parameter ECS
+    # injects, copied here at apply (a key change updates the functions in the same apply).
     # Quarkus native executables on Lambda run without the JVM's signal handlers.
-    variables = merge(each.value.environment, { DISABLE_SIGNAL_HANDLERS = "true" })
+    variables = merge(each.value.environment, {
+      MP_JWT_VERIFY_PUBLICKEY = var.jwt.public_keys
+      DISABLE_SIGNAL_HANDLERS = "true"
+    })
   }
 
   vpc_config {
@@ -62,5 +73,16 @@ resource "aws_lambda_function" "this" {
   logging_config {
     log_format = "JSON"
     log_group  = var.log_groups[each.key].name
+  }
+
+  # Creating a function in a VPC checks ec2:CreateNetworkInterface at once: the role policy
+  # must exist first (a reference to the role alone does not order it).
+  depends_on = [aws_iam_role_policy.lambda]
+
+  lifecycle {
+    precondition {
+      condition     = var.lambda_timeout_seconds > var.app_longest_wait_seconds
+      error_message = "lambda_timeout_seconds must exceed app_longest_wait_seconds, or Lambda kills a request still waiting for its turn."
+    }
   }
 }

@@ -3,9 +3,17 @@ output "http_api_id" {
   value       = aws_apigatewayv2_api.this.id
 }
 
-output "http_api_endpoint" {
-  description = "Default endpoint of the HTTP API (https://<id>.execute-api.<region>.amazonaws.com)."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+output "api_origin" {
+  description = "Custom domain of the HTTP API (host) and the regional name to point it at (CNAME host -> target)."
+  value = {
+    host   = aws_apigatewayv2_domain_name.origin.domain_name
+    target = aws_apigatewayv2_domain_name.origin.domain_name_configuration[0].target_domain_name
+  }
+}
+
+output "repair_sweep_schedule" {
+  description = "Name of the EventBridge schedule that invokes ingest-fn's repair sweep."
+  value       = aws_scheduler_schedule.repair_sweep.name
 }
 
 output "function_names" {

@@ -29,7 +29,7 @@ variable "security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key (Lambda environment, ECR, secret decryption)."
+  description = "Customer managed KMS key (Lambda environment, ECR)."
   type        = string
 }
 
@@ -69,13 +69,18 @@ variable "consumer_groups" {
 }
 
 variable "redis" {
-  description = "Redis URL without credentials and the secret holding its AUTH token, from the redis module."
-  type        = object({ url = string, auth_secret_arn = string })
+  description = "Redis URL without credentials, replication group ID and ARN, and the IAM-authenticated user per app (ingest, fanout), from the redis module."
+  type = object({
+    url                   = string
+    replication_group_id  = string
+    replication_group_arn = string
+    users                 = map(object({ user_id = string, arn = string }))
+  })
 }
 
 variable "jwt" {
-  description = "Issuer and public key location (JWKS URL or PEM URL) the apps verify RS256 tokens with."
-  type        = object({ issuer = string, public_key_location = string })
+  description = "Token issuer, the public keys (JWKS or PEM), their SSM parameter ARN and fingerprint, from the jwt_keys module."
+  type        = object({ issuer = string, public_keys = string, parameter_arn = string, fingerprint = string })
 }
 
 variable "log_groups" {
@@ -90,9 +95,37 @@ variable "lambda_memory_mb" {
 }
 
 variable "lambda_timeout_seconds" {
-  description = "Lambda timeout; stays under API Gateway's 30 s integration limit."
+  description = "Lambda timeout: above the integration timeout, so API Gateway gives up before a request is killed, and long enough for one repair sweep."
   type        = number
-  default     = 15
+  default     = 35
+}
+
+variable "integration_timeout_seconds" {
+  description = "HTTP API integration timeout (at most 30 s for HTTP APIs)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.integration_timeout_seconds >= 1 && var.integration_timeout_seconds <= 30
+    error_message = "HTTP API integrations time out after at most 30 s."
+  }
+}
+
+variable "app_longest_wait_seconds" {
+  description = "Longest time an app request may wait before answering 503: ingest's relay.dynamodb.append.max-wait (25 s)."
+  type        = number
+  default     = 25
+}
+
+variable "repair_sweep" {
+  description = "EventBridge schedule that invokes ingest-fn's repair sweep (Quarkus @Scheduled does not run on a frozen Lambda), and the path of the synthetic HTTP event it sends."
+  type        = object({ schedule = string, path = string })
+  default     = { schedule = "rate(1 minute)", path = "/internal/repair-sweep" }
+}
+
+variable "api_origin" {
+  description = "Custom domain of the HTTP API (the front door's origin; the execute-api endpoint is disabled) and its regional ACM certificate."
+  type        = object({ host = string, certificate_arn = string })
 }
 
 variable "fanout" {

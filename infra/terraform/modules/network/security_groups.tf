@@ -27,7 +27,6 @@ locals {
     { from = "kafka_admin", to = "msk", port = 9098 },
     { from = "edge", to = "endpoints", port = 443 },
     { from = "fanout", to = "endpoints", port = 443 },
-    { from = "ingest", to = "endpoints", port = 443 },
     { from = "kafka_admin", to = "endpoints", port = 443 },
   ]
 

@@ -23,7 +23,8 @@ variable "az_count" {
 variable "interface_endpoint_services" {
   description = "AWS services reached through interface endpoints from the private subnets (no NAT gateway exists)."
   type        = list(string)
-  default     = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "elasticloadbalancing"]
+  # ssm: ECS injects the JWT public keys from Parameter Store over the task's own ENI.
+  default = ["ecr.api", "ecr.dkr", "logs", "ssm", "elasticloadbalancing"]
 }
 
 variable "edge_port" {
@@ -36,4 +37,9 @@ variable "alb_ingress_cloudfront_only" {
   description = "Admit only CloudFront's origin-facing addresses to the edge ALB (true when the front door is used)."
   type        = bool
   default     = true
+}
+
+variable "flow_logs" {
+  description = "VPC flow logs (every accepted and rejected flow) to a CloudWatch log group encrypted with this key, kept this many days."
+  type        = object({ kms_key_arn = string, retention_days = number })
 }

@@ -42,17 +42,41 @@ variable "edge" {
 variable "thresholds" {
   description = "Alarm thresholds."
   type = object({
-    consumer_lag_messages = number
-    consumer_lag_seconds  = number
-    dlq_messages          = number
-    http_5xx_per_5min     = number
-    edge_connections      = number
+    consumer_lag_messages  = number
+    consumer_lag_seconds   = number
+    dlq_messages           = number
+    http_5xx_per_5min      = number
+    lambda_errors_per_5min = number
+    redis_percent          = number
+    edge_connections       = number
   })
   default = {
-    consumer_lag_messages = 10000
-    consumer_lag_seconds  = 10
-    dlq_messages          = 0
-    http_5xx_per_5min     = 10
-    edge_connections      = 400000
+    consumer_lag_messages  = 10000
+    consumer_lag_seconds   = 10
+    dlq_messages           = 0
+    http_5xx_per_5min      = 10
+    lambda_errors_per_5min = 5
+    redis_percent          = 80
+    edge_connections       = 400000
   }
+}
+
+variable "function_names" {
+  description = "Lambda function name per app (ingest, sync): errors and throttles alarms."
+  type        = map(string)
+}
+
+variable "table_names" {
+  description = "Physical DynamoDB table name per base name: throttling alarms."
+  type        = map(string)
+}
+
+variable "redis_node_ids" {
+  description = "Cache cluster ID of every Redis node: engine CPU and memory alarms."
+  type        = list(string)
+}
+
+variable "fanout" {
+  description = "ECS cluster and service of fanout-fn: the no-running-task alarm."
+  type        = object({ cluster_name = string, service_name = string })
 }

@@ -1,34 +1,50 @@
 # Presence, per-node delivery channels and rate limits. Redis holds nothing that is not also in
 # DynamoDB, so losing it delays pushes and loses nothing. Cluster mode is off: pub/sub channels
 # stay on one shard and every node sees every publish.
+#
+# No password exists anywhere: every app connects as its own ElastiCache user with IAM
+# authentication (AUTH <user> <SigV4 token>, a token valid 15 minutes, a connection at most
+# 12 hours), so nothing secret reaches the Terraform state. Each user may touch only the
+# contract's key and channel prefix; the default user is switched off.
+
+locals {
+  # IAM-authenticated users must have user_id == user_name (lower case).
+  app_users = { for app in var.apps : app => lower("${var.name_prefix}-${replace(app, "_", "-")}") }
+}
 
 resource "aws_elasticache_subnet_group" "this" {
   name       = var.name_prefix
   subnet_ids = var.subnet_ids
 }
 
-# The AUTH token is generated once and kept in Secrets Manager; the replication group reads it
-# from the secret version, so the secret is the only place an operator or an app looks it up.
-data "aws_secretsmanager_random_password" "auth" {
-  password_length     = 64
-  exclude_punctuation = true
-}
+resource "aws_elasticache_user" "default" {
+  user_id       = lower("${var.name_prefix}-default")
+  user_name     = "default"
+  engine        = var.engine
+  access_string = "off -@all"
 
-resource "aws_secretsmanager_secret" "auth" {
-  name                    = "${var.name_prefix}/redis-auth"
-  description             = "AUTH token of the ${var.name_prefix} Redis replication group"
-  kms_key_id              = var.kms_key_arn
-  recovery_window_in_days = 7
-}
-
-resource "aws_secretsmanager_secret_version" "auth" {
-  secret_id     = aws_secretsmanager_secret.auth.id
-  secret_string = jsonencode({ password = data.aws_secretsmanager_random_password.auth.random_password })
-
-  # The data source draws a new password on every read; the first one stays until rotated.
-  lifecycle {
-    ignore_changes = [secret_string]
+  authentication_mode {
+    type = "no-password-required"
   }
+}
+
+resource "aws_elasticache_user" "app" {
+  for_each = local.app_users
+
+  user_id       = each.value
+  user_name     = each.value
+  engine        = var.engine
+  access_string = "on ~${var.key_prefix}* &${var.key_prefix}* +@all"
+
+  authentication_mode {
+    type = "iam"
+  }
+}
+
+resource "aws_elasticache_user_group" "this" {
+  user_group_id = lower(var.name_prefix)
+  engine        = var.engine
+  user_ids      = concat([aws_elasticache_user.default.user_id], [for user in aws_elasticache_user.app : user.user_id])
 }
 
 resource "aws_elasticache_replication_group" "this" {
@@ -41,16 +57,16 @@ resource "aws_elasticache_replication_group" "this" {
   port                 = 6379
   subnet_group_name    = aws_elasticache_subnet_group.this.name
   security_group_ids   = [var.security_group_id]
+  user_group_ids       = [aws_elasticache_user_group.this.user_group_id]
 
   automatic_failover_enabled = true
   multi_az_enabled           = true
 
-  at_rest_encryption_enabled = "true"
+  # A string in provider 5.x, a bool in 6.x; Terraform converts the literal either way.
+  at_rest_encryption_enabled = true
   kms_key_id                 = var.kms_key_arn
   transit_encryption_enabled = true
   transit_encryption_mode    = "required"
-  auth_token                 = jsondecode(aws_secretsmanager_secret_version.auth.secret_string).password
-  auth_token_update_strategy = "ROTATE"
 
   snapshot_retention_limit   = var.snapshot_retention_limit
   auto_minor_version_upgrade = true

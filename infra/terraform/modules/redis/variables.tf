@@ -14,7 +14,7 @@ variable "security_group_id" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key for at-rest encryption of the cache and of the auth token secret."
+  description = "Customer managed KMS key for at-rest encryption of the cache."
   type        = string
 }
 
@@ -51,4 +51,14 @@ variable "snapshot_retention_limit" {
   description = "Days of automatic snapshots. Redis holds nothing that is not also in DynamoDB, so 0 is acceptable."
   type        = number
   default     = 1
+}
+
+variable "apps" {
+  description = "Apps that connect, each as its own IAM-authenticated user (ingest, fanout, edge)."
+  type        = set(string)
+}
+
+variable "key_prefix" {
+  description = "Prefix of every Redis key and channel (names module); the only ones the app users may touch."
+  type        = string
 }

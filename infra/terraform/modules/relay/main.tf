@@ -6,6 +6,8 @@ locals {
   name_prefix  = "relay-${var.environment}"
   table_prefix = "${var.environment}-"
   repo_root    = "${path.module}/../../../.." # this module is infra/terraform/modules/relay
+
+  origin_verify_header = { name = "x-relay-origin-verify", values = var.origin_verify_secrets }
 }
 
 module "names" {
@@ -17,11 +19,19 @@ module "keys" {
   name_prefix = local.name_prefix
 }
 
+module "jwt_keys" {
+  source      = "../jwt_keys"
+  name_prefix = local.name_prefix
+  issuer      = var.jwt.issuer
+  public_keys = var.jwt.public_keys
+}
+
 module "network" {
   source                      = "../network"
   name_prefix                 = local.name_prefix
   az_count                    = var.az_count
   alb_ingress_cloudfront_only = true
+  flow_logs                   = { kms_key_arn = module.keys.key_arn, retention_days = var.log_retention_days }
 }
 
 module "observability" {
@@ -31,6 +41,14 @@ module "observability" {
   log_retention_days = var.log_retention_days
   alarm_email        = var.alarm_email
   http_api_id        = module.functions.http_api_id
+  function_names     = module.functions.function_names
+  table_names        = module.dynamodb.table_names
+  redis_node_ids     = module.redis.node_ids
+
+  fanout = {
+    cluster_name = module.functions.fanout.cluster_name
+    service_name = module.functions.fanout.service_name
+  }
 
   kafka = {
     cluster_name    = module.kafka.cluster_name
@@ -72,6 +90,8 @@ module "redis" {
   kms_key_arn       = module.keys.key_arn
   node_type         = var.redis_node_type
   node_count        = var.redis_node_count
+  apps              = ["ingest", "fanout", "edge"]
+  key_prefix        = module.names.redis_key_prefix
 }
 
 module "functions" {
@@ -90,7 +110,14 @@ module "functions" {
   index_arns         = module.dynamodb.index_arns
   log_groups         = module.observability.log_groups
   fanout             = var.fanout
-  jwt                = var.jwt
+  api_origin         = { host = var.api_origin_host, certificate_arn = coalesce(var.api_certificate_arn, var.edge_certificate_arn) }
+
+  jwt = {
+    issuer        = var.jwt.issuer
+    public_keys   = module.jwt_keys.public_keys
+    parameter_arn = module.jwt_keys.parameter_arn
+    fingerprint   = module.jwt_keys.fingerprint
+  }
 
   kafka = {
     cluster_arn       = module.kafka.cluster_arn
@@ -100,8 +127,10 @@ module "functions" {
   }
 
   redis = {
-    url             = module.redis.url
-    auth_secret_arn = module.redis.auth_secret_arn
+    url                   = module.redis.url
+    replication_group_id  = module.redis.replication_group_id
+    replication_group_arn = module.redis.replication_group_arn
+    users                 = { for app in ["ingest", "fanout"] : app => module.redis.users[app] }
   }
 }
 
@@ -120,15 +149,24 @@ module "edge" {
   conversations_table_arn      = module.dynamodb.table_arns[module.names.table_roles.conversations]
   table_prefix                 = local.table_prefix
   log_group                    = module.observability.log_groups["edge"]
-  jwt                          = var.jwt
+  origin_verify_header         = local.origin_verify_header
   drain_window_seconds         = var.edge_drain_window_seconds
   deregistration_delay_seconds = var.edge_drain_window_seconds + 30
   autoscaling                  = var.edge_autoscaling
   deletion_protection          = var.deletion_protection
 
+  jwt = {
+    issuer        = var.jwt.issuer
+    parameter_arn = module.jwt_keys.parameter_arn
+    fingerprint   = module.jwt_keys.fingerprint
+  }
+
   redis = {
-    url             = module.redis.url
-    auth_secret_arn = module.redis.auth_secret_arn
+    url                   = module.redis.url
+    replication_group_id  = module.redis.replication_group_id
+    replication_group_arn = module.redis.replication_group_arn
+    user_id               = module.redis.users["edge"].user_id
+    user_arn              = module.redis.users["edge"].arn
   }
 }
 
@@ -137,6 +175,12 @@ module "frontdoor" {
   name_prefix             = local.name_prefix
   aliases                 = [var.public_host]
   certificate_arn         = var.cloudfront_certificate_arn
-  http_api_endpoint       = module.functions.http_api_endpoint
+  api_origin_domain_name  = module.functions.api_origin.host
   edge_origin_domain_name = var.edge_origin_host
+  origin_verify_header    = local.origin_verify_header
+
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
 }

@@ -13,6 +13,21 @@ output "edge_alb_dns_name" {
   value       = module.edge.alb_dns_name
 }
 
+output "api_origin_target" {
+  description = "Point api_origin_host at this name (CNAME)."
+  value       = module.functions.api_origin.target
+}
+
+output "jwt_public_keys_parameter" {
+  description = "SSM parameter holding the token public keys (rotate by applying a new jwt.public_keys)."
+  value       = module.jwt_keys.parameter_name
+}
+
+output "repair_sweep_schedule" {
+  description = "EventBridge schedule invoking ingest-fn's repair sweep."
+  value       = module.functions.repair_sweep_schedule
+}
+
 output "table_names" {
   description = "Physical DynamoDB table names."
   value       = module.dynamodb.table_names

@@ -9,8 +9,13 @@ variable "az_count" {
 }
 
 variable "deletion_protection" {
-  description = "Refuse deletion of tables and of the edge ALB."
+  description = "Refuse deletion of tables and of the edge ALB (always on in prod)."
   type        = bool
+
+  validation {
+    condition     = var.deletion_protection || var.environment != "prod"
+    error_message = "prod keeps deletion protection on."
+  }
 }
 
 variable "public_host" {
@@ -34,8 +39,25 @@ variable "edge_certificate_arn" {
 }
 
 variable "jwt" {
-  description = "Token issuer and public key location (JWKS or PEM URL)."
-  type        = object({ issuer = string, public_key_location = string })
+  description = "Token issuer and its public keys: a JWKS (each key with a distinct kid; two during a rotation) or one PEM public key. Kept in SSM Parameter Store."
+  type        = object({ issuer = string, public_keys = string })
+}
+
+variable "api_origin_host" {
+  description = "Host name of the HTTP API's custom domain, the front door's API origin, e.g. api-origin.chat.example.com (CNAME to api_origin_target)."
+  type        = string
+}
+
+variable "api_certificate_arn" {
+  description = "ACM certificate in this region for api_origin_host; null uses edge_certificate_arn (e.g. one wildcard certificate)."
+  type        = string
+  default     = null
+}
+
+variable "origin_verify_secrets" {
+  description = "Secret value(s) of the header CloudFront adds to origin requests: the first is sent, all are accepted by the edge ALB (two during a rotation). At least 32 characters."
+  type        = list(string)
+  sensitive   = true
 }
 
 variable "ingest_zip" {

@@ -1,4 +1,4 @@
-// The AWS provider's argument schema, read from the jsii assembly of the prebuilt cdktf bindings.
+// The AWS provider's argument schema, read from the jsii assembly of the prebuilt CDK Terrain (cdktn) bindings.
 //
 // Every resource and data source class documents its Terraform type in a registry link
 // ("{@link https://registry.terraform.io/providers/hashicorp/aws/<version>/docs/resources/x aws_x}")
@@ -12,7 +12,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const PACKAGE = "@cdktf/provider-aws";
+const PACKAGE = "@cdktn/provider-aws";
 
 const TYPE_LINK = /registry\.terraform\.io\/providers\/hashicorp\/aws\/([0-9][^/]*)\/docs\/(resources|data-sources)\/\S+ (aws_[a-z0-9_]+)\}/;
 const ARG_ANCHOR = /#([A-Za-z0-9_]+) [A-Za-z0-9_]+#/;
@@ -70,7 +70,7 @@ function extract(assembly) {
 
   for (const type of Object.values(types)) {
     if (type.kind !== "class") continue;
-    if (type.base !== "cdktf.TerraformResource" && type.base !== "cdktf.TerraformDataSource") continue;
+    if (!/^cdkt[fn]\.Terraform(Resource|DataSource)$/.test(type.base ?? "")) continue;
     const link = (type.docs?.summary ?? "").match(TYPE_LINK);
     const config = type.initializer?.parameters?.find((p) => p.name === "config");
     if (!link || !config) continue;
