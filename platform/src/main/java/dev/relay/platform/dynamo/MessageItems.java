@@ -198,7 +198,9 @@ public final class MessageItems {
         try {
             tree = META_JSON.readTree(value.s());
         } catch (StreamConstraintsException e) {
-            damage.unreadable("meta-too-deep");
+            // Nesting, or another of the parser's limits (a number of over 1,000 digits, say).
+            damage.unreadable(e.getMessage() != null && e.getMessage().contains("nesting depth")
+                    ? "meta-too-deep" : "meta-over-limits");
             return null;
         } catch (JsonProcessingException e) {
             damage.unreadable("meta-not-json");
