@@ -1,6 +1,8 @@
 package dev.relay.fanout.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.frame.ServerFrame;
@@ -9,6 +11,7 @@ import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.MessageEnvelope;
 import dev.relay.contract.wire.RelayJson;
 import dev.relay.contract.wire.SignalEnvelope;
+import dev.relay.platform.dynamo.MessageItems;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 
@@ -21,7 +24,19 @@ import java.io.IOException;
 @ApplicationScoped
 public class EnvelopeDecoder {
 
-    private final ObjectMapper json = RelayJson.newMapper();
+    /**
+     * Deepest record value decoded: an envelope's own two levels around meta as deep as any reader
+     * renders ({@link MessageItems#MAX_META_DEPTH}). So every record that decodes can also be written
+     * into the edge's frames (Jackson writes at most 1,000 levels); a deeper one is poison.
+     */
+    static final int MAX_DEPTH = MessageItems.MAX_META_DEPTH + 2;
+
+    private final ObjectMapper json = depthLimited(RelayJson.newMapper());
+
+    private static ObjectMapper depthLimited(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        return mapper;
+    }
 
     /** @param key the record key, which must be the message's conversation (it decides the partition) */
     public Message message(String key, byte[] value) {
@@ -62,6 +77,8 @@ public class EnvelopeDecoder {
         JsonNode tree;
         try {
             tree = json.readTree(value);
+        } catch (StreamConstraintsException e) {
+            throw new PoisonRecordException("nested deeper than " + MAX_DEPTH + " levels or over another JSON limit");
         } catch (IOException e) {
             throw new PoisonRecordException("unparsable JSON (" + e.getClass().getSimpleName() + ")");
         }

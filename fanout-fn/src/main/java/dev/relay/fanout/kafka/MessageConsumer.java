@@ -7,6 +7,7 @@ import dev.relay.fanout.kafka.DeadLetterPublisher.Reason;
 import dev.relay.fanout.metrics.FanoutMetrics;
 import dev.relay.fanout.route.MessageRouter;
 import dev.relay.fanout.route.RetryGuard;
+import dev.relay.fanout.route.UnroutableFrameException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * every record in it was routed or written to the dead-letter topic; batches are handled one at a
  * time (ordered {@code @Blocking}), and inside a batch each partition in offset order, so a
  * conversation's messages are published in seq order. A record is never retried forever: after the
- * bounded attempts it is dead-lettered and the partition moves on. Anything else that fails (the
+ * bounded attempts it is dead-lettered and the partition moves on; one that cannot be decoded, or
+ * whose frame cannot be written at all, is dead-lettered as poison at once. Anything else that fails (the
  * dead-letter write itself) fails the batch, which is then redelivered from the last commit.
  */
 @ApplicationScoped
@@ -67,6 +69,9 @@ public class MessageConsumer {
         long started = System.nanoTime();
         try {
             retry.call(() -> router.route(message.conversationId(), new ServerFrame.MessagePush(message)), attempts);
+        } catch (UnroutableFrameException unroutable) {
+            deadLetters.publish(record, Reason.POISON, unroutable.getMessage(), attempts.get());
+            return;
         } catch (RuntimeException failure) {
             if (Thread.currentThread().isInterrupted()) {
                 // Shutting down: leave the record uncommitted for whoever consumes next.

@@ -8,6 +8,7 @@ import dev.relay.contract.names.RedisKeys;
 import dev.relay.contract.wire.RelayJson;
 import dev.relay.fanout.metrics.FanoutMetrics;
 import dev.relay.fanout.route.DeliveryPlan;
+import dev.relay.fanout.route.UnroutableFrameException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -52,7 +53,7 @@ public class EdgePublisher {
         try {
             return Request.cmd(Command.PUBLISH).arg(channel).arg(json.writeValueAsString(command));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an edge command cannot be written as JSON", e);
+            throw new UnroutableFrameException("the edge command cannot be written as JSON (" + e.getClass().getSimpleName() + ")");
         }
     }
 

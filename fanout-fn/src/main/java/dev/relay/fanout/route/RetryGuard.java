@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 /**
  * Runs one record's routing with bounded retries: exponential back-off from
  * {@code relay.fanout.retry.initial-delay} doubling up to {@code max-delay}, each delay moved by
- * random jitter so that partitions failing together do not retry in lockstep. Every failure is
- * treated as transient; what still fails after {@code max-attempts} is the caller's to dead-letter.
+ * random jitter so that partitions failing together do not retry in lockstep. Every failure but
+ * {@link UnroutableFrameException} (the frame itself, not the infrastructure) is treated as
+ * transient; what still fails after {@code max-attempts}, or is unroutable, is the caller's to dead-letter.
  */
 @ApplicationScoped
 public class RetryGuard {
@@ -24,6 +25,7 @@ public class RetryGuard {
                 .withDescription("fanout-route")
                 .withRetry()
                     .maxRetries(retry.maxAttempts() - 1)
+                    .abortOn(UnroutableFrameException.class)
                     .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(retry.jitter().toMillis(), ChronoUnit.MILLIS)
                     .maxDuration(retry.maxDelay().toMillis() * retry.maxAttempts() + 1000, ChronoUnit.MILLIS)

@@ -22,8 +22,14 @@ public class IngestMetrics {
     private final Counter signalsDropped;
     private final Counter confirmedByAppend;
     private final Counter confirmedByUpdate;
+    private final Counter repairFailed;
+    private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.repairFailed = Counter.builder("relay.ingest.repair.failed")
+                .description("Conversations the repair sweep could not repair in a pass (it goes on with the others)")
+                .register(registry);
         this.commit = Timer.builder("relay.ingest.commit").description("DynamoDB append transaction, turn wait and retries included")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.publish = Timer.builder("relay.ingest.publish").description("Wait for Kafka's ack of a committed message")
@@ -103,6 +109,17 @@ public class IngestMetrics {
 
     public void confirmedByUpdate() {
         confirmedByUpdate.increment();
+    }
+
+    /** A committed message published as a placeholder because the record itself could not be (reason: a slug). */
+    public void publishPoison(String reason) {
+        Counter.builder("relay.ingest.publish.poison").tag("reason", reason)
+                .description("Committed messages published as a placeholder: the record could not be written, was too large or invalid")
+                .register(registry).increment();
+    }
+
+    public void repairFailed() {
+        repairFailed.increment();
     }
 
     public void signalDropped() {

@@ -67,14 +67,29 @@ public class RepairSweep {
      * One pass over the conversations past their grace period; returns how many messages it handed to
      * Kafka. While Kafka is unresponsive the send path hands nothing to the producer, so there is no
      * ack to wait for: the grace period is skipped and this pass probes the broker (its first ack ends
-     * the outage). A pass stops at the first record the producer refuses outright.
+     * the outage).
+     *
+     * <p>Invariant: one conversation can only ever stop its own repair. A conversation whose repair
+     * throws (its log or item unreadable, a store error) is counted, logged and skipped for this pass,
+     * and the pass goes on with the rest; a message that cannot be published as stored goes out as
+     * its placeholder ({@link MessagePublisher}), so the conversation's later messages follow it. The
+     * pass stops early only when the producer refuses a record for a reason that is not the record's
+     * own (no metadata within {@code max.block.ms}, buffer full): the rest would be refused too, each
+     * after the same wait.
      */
     int sweep() {
         Duration grace = producer.unresponsive() ? Duration.ZERO : config.repair().grace();
         Instant cutoff = Instant.now().minus(grace);
         int published = 0;
         for (String conversationId : publications.pendingBefore(cutoff, config.repair().conversationsPerRun())) {
-            int handed = repair(conversationId);
+            int handed;
+            try {
+                handed = repair(conversationId);
+            } catch (RuntimeException e) {
+                metrics.repairFailed();
+                LOG.warnf(e, "repair sweep skipped %s this pass; going on with the others", conversationId);
+                continue;
+            }
             if (handed < 0) {
                 break;
             }
@@ -99,27 +114,28 @@ public class RepairSweep {
         }
         LOG.infof("repair sweep publishing %s seq %d..%d", conversationId, missing.getFirst().seq(),
                 missing.getLast().seq());
-        // A record the producer refused outright (no metadata within max.block.ms, buffer full) means
-        // the rest would be refused too, each after the same wait: stop there, the next run retries.
         List<CompletableFuture<?>> sent = new ArrayList<>(missing.size());
         boolean refused = false;
-        for (Message message : missing) {
-            CompletableFuture<?> acked = publisher.publish(message);
-            sent.add(acked);
-            if (acked.isCompletedExceptionally()) {
-                refused = true;
-                break;
+        try {
+            for (Message message : missing) {
+                CompletableFuture<?> acked = publisher.publish(message);
+                sent.add(acked);
+                if (acked.isCompletedExceptionally() && MessagePublisher.recordFault(acked.exceptionNow()) == null) {
+                    refused = true;
+                    break;
+                }
             }
+        } finally {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .whenComplete((acked, error) -> {
+                        inFlight.remove(conversationId);
+                        if (error == null) {
+                            metrics.repairPublished(sent.size());
+                        } else {
+                            LOG.debugf("repair of %s not acked: %s", conversationId, error.toString());
+                        }
+                    });
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                .whenComplete((acked, error) -> {
-                    inFlight.remove(conversationId);
-                    if (error == null) {
-                        metrics.repairPublished(sent.size());
-                    } else {
-                        LOG.debugf("repair of %s not acked: %s", conversationId, error.toString());
-                    }
-                });
         return refused ? -1 : sent.size();
     }
 }
