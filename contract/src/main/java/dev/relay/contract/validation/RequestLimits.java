@@ -15,7 +15,10 @@ public final class RequestLimits {
     /** Largest message {@code body}, in bytes of UTF-8 (413 payload-too-large above). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** Largest {@code meta}, in bytes of its compact UTF-8 JSON (400 malformed-request above). */
+    /**
+     * Largest {@code meta}, in bytes of its compact JSON as UTF-8, escapes as Jackson writes them and
+     * a character outside the BMP as its 4 bytes (400 malformed-request above).
+     */
     public static final int MAX_META_BYTES = 4 * 1024;
 
     /** Deepest {@code meta}: the object itself is level 1, each nested object or array one more (400 above). */
