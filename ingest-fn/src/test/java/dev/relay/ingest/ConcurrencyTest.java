@@ -143,8 +143,13 @@ class ConcurrencyTest {
                     writers.add(() -> otherProcess.append(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null));
                 }
             }
-            List<Object> results = runConcurrently(writers);
-            writing.set(false);
+            List<Object> results;
+            try {
+                results = runConcurrently(writers);
+            } finally {
+                // A writer that failed must fail the test, not leave the reader polling forever.
+                writing.set(false);
+            }
             reader.get();
             assertThat(results).allSatisfy(result -> assertThat(result).satisfiesAnyOf(
                     r -> assertThat(r).isEqualTo(201),

@@ -39,7 +39,12 @@ public final class RedisKeys {
 
     /** Token bucket of one user's sends. */
     public static String sendRateLimit(String userId) {
-        return PREFIX + "ratelimit:send:" + userId;
+        return rateLimit("send", userId);
+    }
+
+    /** Token bucket of one user's requests of one kind ({@code send}, {@code signal}, {@code conversation}, {@code member}). */
+    public static String rateLimit(String bucket, String userId) {
+        return PREFIX + "ratelimit:" + bucket + ":" + userId;
     }
 
     /** Pattern matching every key Relay writes, for operators and tests. */

@@ -27,14 +27,15 @@ public enum Qos {
     }
 
     /**
-     * Parses the wire form. Unknown values are a client mistake, reported as
-     * {@link IllegalArgumentException} (mapped to 400 malformed-request).
+     * Parses the wire form. An unknown value is reported as {@link IllegalArgumentException};
+     * Jackson, reading a request, turns it into a 400 malformed-request naming the field.
      */
     @JsonCreator
     public static Qos fromWire(String value) {
         return Arrays.stream(values())
                 .filter(q -> q.wire.equals(value))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown qos '" + value + "'"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown qos '" + value
+                        + "': expected exactly-once, at-least-once or at-most-once"));
     }
 }

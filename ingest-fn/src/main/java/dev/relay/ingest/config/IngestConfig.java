@@ -27,7 +27,7 @@ public interface IngestConfig {
 
     Repair repair();
 
-    /** Per-user token bucket for sends, kept in Redis. */
+    /** Per-user token buckets, kept in Redis: sends (these top-level values), signals, conversations, members. */
     interface RateLimit {
 
         /** Sends a user may make in a burst (bucket capacity). */
@@ -55,6 +55,50 @@ public interface IngestConfig {
             int burst();
 
             double perSecond();
+        }
+
+        /** At-most-once signals (typing, live state): a bucket of their own, so they cannot starve sends. */
+        Signals signals();
+
+        /** Conversations a user creates. */
+        Conversations conversations();
+
+        /** Members a user adds to conversations. */
+        Members members();
+
+        interface Signals {
+
+            @WithDefault("30")
+            int burst();
+
+            @WithDefault("5")
+            double perSecond();
+
+            /** Buckets of their own for particular user ids, as {@link RateLimit#users()}. */
+            Map<String, Bucket> users();
+        }
+
+        interface Conversations {
+
+            @WithDefault("20")
+            int burst();
+
+            /** One every 6 s. */
+            @WithDefault("0.1667")
+            double perSecond();
+
+            Map<String, Bucket> users();
+        }
+
+        interface Members {
+
+            @WithDefault("60")
+            int burst();
+
+            @WithDefault("1")
+            double perSecond();
+
+            Map<String, Bucket> users();
         }
     }
 

@@ -8,10 +8,12 @@ import dev.relay.contract.wire.CreateConversationRequest;
 import dev.relay.contract.wire.Ids;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.redis.MembershipChangePublisher;
+import dev.relay.ingest.redis.UserRateLimiter;
 import dev.relay.platform.dynamo.ConversationRecord;
-import dev.relay.platform.dynamo.ConversationStore;
 import dev.relay.platform.dynamo.ConversationStore.MembershipChange;
+import dev.relay.platform.dynamo.ConversationStore;
 import dev.relay.platform.dynamo.MemberStore;
+import dev.relay.platform.http.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,8 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Conversations and their membership (API.md "Conversations"). Only members act on a conversation;
- * to anyone else it does not exist (404). Membership changes are announced on Redis for the
- * fanout member caches.
+ * to anyone else it does not exist (404). Creating conversations and adding members take a token
+ * of the caller's own bucket (429). Membership changes are announced on Redis for the fanout
+ * member caches.
  */
 @Path("/v1/conversations")
 @Authenticated
@@ -44,14 +48,16 @@ public class ConversationResource {
     private final ConversationStore conversations;
     private final MemberStore members;
     private final MembershipChangePublisher changes;
+    private final UserRateLimiter rateLimiter;
     private final IngestConfig config;
     private final JsonWebToken token;
 
     public ConversationResource(ConversationStore conversations, MemberStore members, MembershipChangePublisher changes,
-                                IngestConfig config, JsonWebToken token) {
+                                UserRateLimiter rateLimiter, IngestConfig config, JsonWebToken token) {
         this.conversations = conversations;
         this.members = members;
         this.changes = changes;
+        this.rateLimiter = rateLimiter;
         this.config = config;
         this.token = token;
     }
@@ -64,6 +70,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "400", description = "malformed-request (bad user id, over 10,000 members, title too long)")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "413", description = "payload-too-large: request over 96 KiB")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many conversations created (Retry-After set)")
     @APIResponse(responseCode = "503", description = "unavailable (Retry-After set)")
     public Response create(CreateConversationRequest request) {
         String caller = Caller.userId(token);
@@ -82,6 +89,7 @@ public class ConversationResource {
         if (request.title() != null && request.title().length() > config.maxTitleLength()) {
             throw malformed("title is longer than " + config.maxTitleLength() + " characters");
         }
+        requireToken(UserRateLimiter.Kind.CONVERSATION, caller, "too many conversations created; slow down");
         Conversation created = conversations.create(caller, request.title(), all);
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
@@ -94,6 +102,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "400", description = "malformed-request (bad id, conversation full)")
     @APIResponse(responseCode = "401", description = "unauthorized")
     @APIResponse(responseCode = "404", description = "conversation-not-found (also when the caller is not a member)")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many members added (Retry-After set)")
     @APIResponse(responseCode = "503", description = "unavailable (Retry-After set)")
     public Response addMember(@PathParam("conversationId") String conversationId, AddMemberRequest request) {
         String caller = Caller.userId(token);
@@ -103,6 +112,7 @@ public class ConversationResource {
         }
         String userId = Ids.requireUserId(request.userId());
         requireMember(conversationId, caller);
+        requireToken(UserRateLimiter.Kind.MEMBER, caller, "too many members added; slow down");
         MembershipChange change = conversations.addMember(conversationId, userId);
         return switch (change) {
             case CHANGED -> {
@@ -149,6 +159,14 @@ public class ConversationResource {
     private void requireMember(String conversationId, String userId) {
         if (!members.isMember(conversationId, userId)) {
             throw notFound();
+        }
+    }
+
+    /** Takes a token of the caller's bucket of {@code kind}, after the request was found valid (400 before 429). */
+    private void requireToken(UserRateLimiter.Kind kind, String caller, String detail) {
+        OptionalLong wait = rateLimiter.take(kind, caller);
+        if (wait.isPresent()) {
+            throw new RelayProblem(ProblemType.RATE_LIMITED, detail, (int) Math.max(1, (wait.getAsLong() + 999) / 1000));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.relay.ingest.http;
 import dev.relay.contract.wire.SendRequest;
 import dev.relay.ingest.send.SendAnswer;
 import dev.relay.ingest.send.SendHandler;
+import dev.relay.platform.http.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.problem.RelayProblem;
+import dev.relay.contract.validation.MetaRules;
+import dev.relay.contract.validation.UnicodeText;
 import dev.relay.contract.wire.Ids;
 import dev.relay.contract.wire.Qos;
 import dev.relay.contract.wire.SendRequest;
@@ -14,9 +16,10 @@ import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.kafka.MessagePublisher;
 import dev.relay.ingest.kafka.PublishConfirmations;
 import dev.relay.ingest.kafka.SignalPublisher;
-import dev.relay.ingest.redis.SendRateLimiter;
+import dev.relay.ingest.redis.UserRateLimiter;
 import dev.relay.platform.dynamo.AppendOutcome;
 import dev.relay.platform.dynamo.IdempotencyClaim;
+import dev.relay.platform.dynamo.IdempotencyStore;
 import dev.relay.platform.dynamo.MemberStore;
 import dev.relay.platform.dynamo.MessageLog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,15 +31,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One send, in the order API.md's error table implies: validate (400/413), require the key for
- * exactly-once (400), take a rate-limit token (429), then either hand an at-most-once signal to
+ * One send, in the order API.md's error table implies: validate (400/413: valid Unicode body,
+ * {@link MetaRules} for meta; the JSON itself was read strictly by platform's StrictJsonCustomizer), require the key for
+ * exactly-once (400), take a rate-limit token (429; signals from a bucket of their own), then either hand an at-most-once signal to
  * Kafka (202) or append to the log (membership is checked inside the transaction, 404; earlier
  * Kafka acks of the conversation are recorded in the same transaction) and publish the committed
  * message before answering 201. A replayed key answers its original result (200).
  *
- * <p>While an exactly-once send is being handled here, the same sender + key is answered 409
- * {@code request-in-progress} at once instead of queueing behind it; across processes the
- * idempotency record in the append transaction decides (one commits, the others replay).
+ * <p>While an exactly-once send is being handled here and its key is not committed yet, the same
+ * sender + key is answered 409 {@code request-in-progress} at once instead of queueing behind it;
+ * once committed, every concurrent retry is a replay (200). Across processes the idempotency record
+ * in the append transaction decides (one commits, the others replay). Key answers (200, 422, 409)
+ * go to members only; anyone else gets 404 whatever the key.
  */
 @ApplicationScoped
 public class SendHandler {
@@ -48,7 +54,8 @@ public class SendHandler {
     private final MessagePublisher messages;
     private final PublishConfirmations confirmations;
     private final SignalPublisher signals;
-    private final SendRateLimiter rateLimiter;
+    private final UserRateLimiter rateLimiter;
+    private final IdempotencyStore idempotency;
     private final IngestConfig config;
     private final IngestMetrics metrics;
     private final Clock clock = Clock.systemUTC();
@@ -56,13 +63,15 @@ public class SendHandler {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public SendHandler(MessageLog log, MemberStore members, MessagePublisher messages, PublishConfirmations confirmations,
-                       SignalPublisher signals, SendRateLimiter rateLimiter, IngestConfig config, IngestMetrics metrics) {
+                       SignalPublisher signals, UserRateLimiter rateLimiter, IdempotencyStore idempotency,
+                       IngestConfig config, IngestMetrics metrics) {
         this.log = log;
         this.members = members;
         this.messages = messages;
         this.confirmations = confirmations;
         this.signals = signals;
         this.rateLimiter = rateLimiter;
+        this.idempotency = idempotency;
         this.config = config;
         this.metrics = metrics;
     }
@@ -76,9 +85,10 @@ public class SendHandler {
             throw new RelayProblem(ProblemType.IDEMPOTENCY_KEY_REQUIRED,
                     "an exactly-once send needs an Idempotency-Key header (1-128 chars [A-Za-z0-9._:-])");
         }
-        OptionalLong wait = rateLimiter.take(senderId);
+        OptionalLong wait = rateLimiter.take(qos.stored() ? UserRateLimiter.Kind.SEND : UserRateLimiter.Kind.SIGNAL, senderId);
         if (wait.isPresent()) {
-            throw new RelayProblem(ProblemType.RATE_LIMITED, "too many sends; slow down",
+            throw new RelayProblem(ProblemType.RATE_LIMITED, qos.stored() ? "too many sends; slow down"
+                    : "too many at-most-once signals; slow down",
                     (int) Math.max(1, (wait.getAsLong() + 999) / 1000));
         }
         return qos.stored() ? append(senderId, conversationId, key, qos, request) : signal(senderId, conversationId, request);
@@ -97,25 +107,42 @@ public class SendHandler {
         if (qos != Qos.EXACTLY_ONCE) {
             return appendOnce(senderId, conversationId, null, qos, request);
         }
+        IdempotencyClaim claim = new IdempotencyClaim(key, RequestFingerprint.of(conversationId, qos, request.body(),
+                meta(request)), Instant.now(clock).plus(config.idempotencyTtl()));
         String flight = senderId + '\n' + key;
         if (!inFlight.add(flight)) {
-            throw new RelayProblem(ProblemType.REQUEST_IN_PROGRESS,
-                    "a send with this Idempotency-Key is being processed; retry", RETRY_AFTER_SECONDS);
+            return whileInFlight(senderId, conversationId, claim);
         }
         try {
-            return appendOnce(senderId, conversationId, key, qos, request);
+            return appendOnce(senderId, conversationId, claim, qos, request);
         } finally {
             inFlight.remove(flight);
         }
     }
 
-    private SendAnswer appendOnce(String senderId, String conversationId, String key, Qos qos, SendRequest request) {
-        IdempotencyClaim claim = qos == Qos.EXACTLY_ONCE
-                ? new IdempotencyClaim(key, RequestFingerprint.of(conversationId, qos, request.body(), meta(request)),
-                        Instant.now(clock).plus(config.idempotencyTtl()))
-                : null;
+    /**
+     * Another request of this sender with this key is being handled here. Once the key is committed
+     * (its record exists, even while the original is still publishing) this one is a replay like any
+     * other (200); only while the original is uncommitted is it 409. A non-member learns neither.
+     */
+    private SendAnswer whileInFlight(String senderId, String conversationId, IdempotencyClaim claim) {
+        if (!members.isMember(conversationId, senderId)) {
+            throw notFound();
+        }
+        return idempotency.committed(senderId, conversationId, claim)
+                .map(outcome -> answer(senderId, conversationId, outcome))
+                .orElseThrow(() -> new RelayProblem(ProblemType.REQUEST_IN_PROGRESS,
+                        "a send with this Idempotency-Key is being processed; retry", RETRY_AFTER_SECONDS));
+    }
+
+    private SendAnswer appendOnce(String senderId, String conversationId, IdempotencyClaim claim, Qos qos,
+                                  SendRequest request) {
         AppendOutcome outcome = metrics.commit().record(
                 () -> log.append(conversationId, senderId, request.body(), meta(request), qos, claim, confirmations));
+        return answer(senderId, conversationId, outcome);
+    }
+
+    private SendAnswer answer(String senderId, String conversationId, AppendOutcome outcome) {
         return switch (outcome) {
             case AppendOutcome.Committed committed -> {
                 metrics.retried(committed.attempts() - 1);
@@ -123,11 +150,15 @@ public class SendHandler {
                 yield new SendAnswer.Created(SendResult.of(committed.message()));
             }
             case AppendOutcome.Replayed replayed -> {
+                requireMember(senderId, conversationId);
                 metrics.replayed();
                 yield new SendAnswer.Replayed(replayed.original());
             }
-            case AppendOutcome.KeyReused reused -> throw new RelayProblem(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "this Idempotency-Key was already used for a different conversation or body");
+            case AppendOutcome.KeyReused reused -> {
+                requireMember(senderId, conversationId);
+                throw new RelayProblem(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                        "this Idempotency-Key was already used for a different conversation or body");
+            }
             case AppendOutcome.NoConversation none -> throw notFound();
             case AppendOutcome.NotMember notMember -> throw notFound();
             case AppendOutcome.Contended contended -> {
@@ -139,6 +170,16 @@ public class SendHandler {
         };
     }
 
+    /**
+     * The append's transaction decides a claimed key before membership, so a key answer (200, 422)
+     * is only given to a member: to anyone else the conversation does not exist, whatever the key.
+     */
+    private void requireMember(String senderId, String conversationId) {
+        if (!members.isMember(conversationId, senderId)) {
+            throw notFound();
+        }
+    }
+
     private void validate(SendRequest request) {
         if (request == null) {
             throw new RelayProblem(ProblemType.MALFORMED_REQUEST, "a JSON body {\"body\":…} is required");
@@ -146,32 +187,12 @@ public class SendHandler {
         if (request.body() == null) {
             throw new RelayProblem(ProblemType.MALFORMED_REQUEST, "body is required");
         }
-        if (request.meta() != null && !request.meta().isNull() && !request.meta().isObject()) {
-            throw new RelayProblem(ProblemType.MALFORMED_REQUEST, "meta must be a JSON object");
-        }
-        if (utf8Length(request.body()) > config.maxBodyBytes()) {
+        UnicodeText.require("body", request.body());
+        MetaRules.require(request.meta());
+        if (UnicodeText.utf8Length(request.body()) > config.maxBodyBytes()) {
             throw new RelayProblem(ProblemType.PAYLOAD_TOO_LARGE,
                     "body is over " + config.maxBodyBytes() + " bytes of UTF-8");
         }
-    }
-
-    /** UTF-8 length without encoding; an unpaired surrogate counts as the 3 bytes of its replacement. */
-    static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     private static JsonNode meta(SendRequest request) {

@@ -82,6 +82,9 @@ public class ConversationStore {
      * item with {@code lastSeq = 0}. Ids are not validated here; the caller has done that.
      *
      * @throws IllegalArgumentException when there would be more than {@link CreateConversationRequest#MAX_MEMBERS}
+     *         (a bug of the caller, which checks first)
+     * @throws StoreContendedException when the member items could not all be written (throttled); the
+     *         conversation then does not exist
      */
     public Conversation create(String createdBy, String title, Collection<String> members) {
         LinkedHashSet<String> all = new LinkedHashSet<>();
@@ -196,10 +199,12 @@ public class ConversationStore {
     /**
      * Runs a member-item write plus conversation update; item 0 is the member, item 1 the
      * conversation. Conflicts with concurrent sends on the conversation item are retried a bounded
-     * number of times, then surface as the SDK's exception (a 503 for the client).
+     * number of times, then surface as {@link StoreContendedException} (503 for the client), with
+     * nothing written.
+     *
+     * @throws StoreContendedException when every attempt was cancelled by a conflict
      */
     private MembershipChange membershipTransaction(List<TransactWriteItem> items, boolean adding) {
-        TransactionCanceledException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
                 dynamoDb.transactWriteItems(b -> b.transactItems(items));
@@ -217,11 +222,10 @@ public class ConversationStore {
                 if (memberFailed) {
                     return MembershipChange.UNCHANGED;
                 }
-                last = e;
                 backOff(attempt);
             }
         }
-        throw last;
+        throw new StoreContendedException("membership write cancelled by concurrent writes " + MAX_ATTEMPTS + " times");
     }
 
     private void writeBatch(List<WriteRequest> batch) {
@@ -235,7 +239,8 @@ public class ConversationStore {
             pending = response.unprocessedItems();
             backOff(attempt);
         }
-        throw new IllegalStateException("member items still unprocessed after " + MAX_ATTEMPTS + " attempts");
+        // Throttled: the conversation item is not written yet, so nobody sees the member items written so far.
+        throw new StoreContendedException("member items still unprocessed after " + MAX_ATTEMPTS + " attempts");
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {

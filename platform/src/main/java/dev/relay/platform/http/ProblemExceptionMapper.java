@@ -5,19 +5,23 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.relay.contract.problem.Problem;
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.problem.RelayProblem;
+import dev.relay.platform.dynamo.StoreContendedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.net.URI;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The one place where failures become RFC 9457 {@code application/problem+json}. Client mistakes
@@ -33,21 +37,16 @@ public class ProblemExceptionMapper {
         return respond(problem.type(), problem.getMessage(), uri, problem.retryAfterSeconds());
     }
 
+    /** A body Jackson refused: one detail naming the field and what it must be ({@link JsonErrorDetail}). */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return respond(ProblemType.MALFORMED_REQUEST, "request body is not valid JSON of the expected shape: "
-                + e.getOriginalMessage(), uri, null);
+        return respond(ProblemType.MALFORMED_REQUEST, JsonErrorDetail.of(e), uri, null);
     }
 
     /** More specific than Quarkus's built-in mapper for this type, which would answer non-problem JSON. */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
         return unreadableJson(e, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response badArgument(IllegalArgumentException e, UriInfo uri) {
-        return respond(ProblemType.MALFORMED_REQUEST, e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
@@ -61,6 +60,14 @@ public class ProblemExceptionMapper {
         return respond(ProblemType.CONVERSATION_NOT_FOUND, "no such conversation", uri, null);
     }
 
+    /** A write that lost every bounded attempt to concurrent writers: nothing was written, a retry will do. */
+    @ServerExceptionMapper
+    public Response storeContended(StoreContendedException e, UriInfo uri) {
+        LOG.warnf("store contended on %s: %s", uri.getPath(), e.getMessage());
+        return respond(ProblemType.UNAVAILABLE, "the conversation is too busy right now; retry", uri,
+                STORE_RETRY_AFTER_SECONDS);
+    }
+
     @ServerExceptionMapper
     public Response storeUnreachable(SdkClientException e, UriInfo uri) {
         LOG.warnf("store unreachable on %s: %s", uri.getPath(), e.getMessage());
@@ -68,12 +75,13 @@ public class ProblemExceptionMapper {
     }
 
     /**
-     * The store answered but could not serve: throttled, failing, or a table briefly missing (a
-     * restore or restart). The client retries; a request the store refused as invalid is our bug.
+     * The store answered but could not serve: throttled, failing, a table briefly missing (a
+     * restore or restart), or a transaction cancelled by concurrent writes. The client retries; a request the store refused as invalid is our bug.
      */
     @ServerExceptionMapper
     public Response storeRefused(AwsServiceException e, UriInfo uri) {
-        if (e.isThrottlingException() || e.statusCode() >= 500 || e instanceof ResourceNotFoundException) {
+        if (e.isThrottlingException() || e.statusCode() >= 500 || e instanceof ResourceNotFoundException
+                || e instanceof TransactionCanceledException) {
             LOG.warnf("store unavailable on %s: %s", uri.getPath(), e.getMessage());
             return respond(ProblemType.UNAVAILABLE, "a store is unavailable; retry later", uri, STORE_RETRY_AFTER_SECONDS);
         }
@@ -83,6 +91,10 @@ public class ProblemExceptionMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps what Jackson's parser refused (syntax, limits, bad values) in a bare 400.
+            return unreadableJson(json, uri);
+        }
         ProblemType type = switch (status) {
             case 401 -> ProblemType.UNAUTHORIZED;
             case 404 -> ProblemType.CONVERSATION_NOT_FOUND;
@@ -102,6 +114,25 @@ public class ProblemExceptionMapper {
         return respond(type, e.getMessage(), uri, type == ProblemType.UNAVAILABLE ? STORE_RETRY_AFTER_SECONDS : null);
     }
 
+    /**
+     * The client closed the connection while its body was being read: nobody is left to hear an
+     * answer, and it is no bug of ours. Anything else unreadable is.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpClosedException) {
+                LOG.debugf("client closed the connection while sending %s", uri.getPath());
+                return respond(ProblemType.MALFORMED_REQUEST, "the request body was cut off", uri, null);
+            }
+        }
+        return unexpected(e, uri);
+    }
+
+    /**
+     * Everything else is a bug, internal guards ({@link IllegalArgumentException},
+     * {@link IllegalStateException}) included: client input is checked before it reaches them.
+     */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());

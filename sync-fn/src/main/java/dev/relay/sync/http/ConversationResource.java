@@ -3,6 +3,7 @@ package dev.relay.sync.http;
 import dev.relay.contract.wire.HistoryPage;
 import dev.relay.contract.wire.InboxPage;
 import dev.relay.contract.wire.ReadRequest;
+import dev.relay.platform.http.Caller;
 import dev.relay.sync.read.History;
 import dev.relay.sync.read.Inbox;
 import dev.relay.sync.read.ReadMarks;
@@ -41,7 +42,7 @@ public class ConversationResource {
 
     @GET
     public InboxPage inbox(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return inbox.page(caller.getSubject(), cursor, QueryNumbers.integer("limit", limit));
+        return inbox.page(Caller.userId(caller), cursor, QueryNumbers.integer("limit", limit));
     }
 
     @GET
@@ -49,7 +50,7 @@ public class ConversationResource {
     public HistoryPage history(@PathParam("conversationId") String conversationId,
                                @QueryParam("before") String before, @QueryParam("after") String after,
                                @QueryParam("limit") String limit) {
-        return history.page(caller.getSubject(), conversationId, QueryNumbers.seq("before", before),
+        return history.page(Caller.userId(caller), conversationId, QueryNumbers.seq("before", before),
                 QueryNumbers.seq("after", after), QueryNumbers.integer("limit", limit));
     }
 
@@ -58,6 +59,6 @@ public class ConversationResource {
     @Path("/{conversationId}/read")
     @Consumes(MediaType.APPLICATION_JSON)
     public void markRead(@PathParam("conversationId") String conversationId, ReadRequest request) {
-        readMarks.markRead(caller.getSubject(), conversationId, request);
+        readMarks.markRead(Caller.userId(caller), conversationId, request);
     }
 }

@@ -2,6 +2,7 @@ package dev.relay.sync.http;
 
 import dev.relay.contract.wire.SyncRequest;
 import dev.relay.contract.wire.SyncResponse;
+import dev.relay.platform.http.Caller;
 import dev.relay.sync.read.CatchUp;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +29,6 @@ public class SyncResource {
 
     @POST
     public SyncResponse sync(SyncRequest request) {
-        return catchUp.sync(caller.getSubject(), request);
+        return catchUp.sync(Caller.userId(caller), request);
     }
 }

@@ -11,19 +11,31 @@ import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
- * Per-user token bucket in Redis ({@code RedisKeys.sendRateLimit(userId)}): {@code burst} tokens,
- * refilled at {@code per-second} (or the user's own bucket from {@code rate-limit.users}), one
- * taken per send. Refill and take happen in one Lua script, so
- * concurrent sends of a user on any number of instances share the bucket exactly. The script reads
+ * Per-user token buckets in Redis ({@code RedisKeys.rateLimit(kind, userId)}), one per
+ * {@link Kind}: {@code burst} tokens, refilled at {@code per-second} (or the user's own bucket from
+ * the kind's {@code users} map), one taken per request. Sends and signals have separate buckets, so
+ * typing cannot starve sends. Refill and take happen in one Lua script, so concurrent requests of a
+ * user on any number of instances share the bucket exactly. The script reads
  * Redis's own clock, so instance clocks do not matter.
  *
  * <p>Fails open: when Redis does not answer within the timeout the send is allowed (logged and
  * counted). Redis holds no message, so losing it must not stop users from sending.
  */
 @ApplicationScoped
-public class SendRateLimiter {
+public class UserRateLimiter {
 
-    private static final Logger LOG = Logger.getLogger(SendRateLimiter.class);
+    private static final Logger LOG = Logger.getLogger(UserRateLimiter.class);
+
+    /** What a bucket limits; {@code key} names it in Redis and in logs. */
+    public enum Kind {
+        SEND("send"), SIGNAL("signal"), CONVERSATION("conversation"), MEMBER("member");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+    }
 
     /** KEYS[1] bucket; ARGV[1] capacity, ARGV[2] tokens per second. Returns {allowed 0/1, wait ms}. */
     static final String SCRIPT = """
@@ -56,29 +68,44 @@ public class SendRateLimiter {
     private final IngestConfig.RateLimit config;
     private final IngestMetrics metrics;
 
-    public SendRateLimiter(ReactiveRedisDataSource redis, IngestConfig config, IngestMetrics metrics) {
+    public UserRateLimiter(ReactiveRedisDataSource redis, IngestConfig config, IngestMetrics metrics) {
         this.redis = redis;
         this.config = config.rateLimit();
         this.metrics = metrics;
     }
 
     /**
-     * Takes one token of {@code userId}'s bucket.
+     * Takes one token of {@code userId}'s bucket of {@code kind}.
      *
-     * @return empty when the send may go ahead, else how many milliseconds until a token is back
+     * @return empty when the request may go ahead, else how many milliseconds until a token is back
      */
-    public OptionalLong take(String userId) {
-        IngestConfig.RateLimit.Bucket own = config.users().get(userId);
-        int burst = own == null ? config.burst() : own.burst();
-        double perSecond = own == null ? config.perSecond() : own.perSecond();
+    public OptionalLong take(Kind kind, String userId) {
+        IngestConfig.RateLimit.Bucket own = switch (kind) {
+            case SEND -> config.users().get(userId);
+            case SIGNAL -> config.signals().users().get(userId);
+            case CONVERSATION -> config.conversations().users().get(userId);
+            case MEMBER -> config.members().users().get(userId);
+        };
+        int burst = own != null ? own.burst() : switch (kind) {
+            case SEND -> config.burst();
+            case SIGNAL -> config.signals().burst();
+            case CONVERSATION -> config.conversations().burst();
+            case MEMBER -> config.members().burst();
+        };
+        double perSecond = own != null ? own.perSecond() : switch (kind) {
+            case SEND -> config.perSecond();
+            case SIGNAL -> config.signals().perSecond();
+            case CONVERSATION -> config.conversations().perSecond();
+            case MEMBER -> config.members().perSecond();
+        };
         Response answer;
         try {
-            answer = redis.execute(Command.EVAL, SCRIPT, "1", RedisKeys.sendRateLimit(userId),
+            answer = redis.execute(Command.EVAL, SCRIPT, "1", RedisKeys.rateLimit(kind.key, userId),
                             Integer.toString(burst), Double.toString(perSecond))
                     .await().atMost(config.timeout());
         } catch (RuntimeException e) {
             metrics.rateLimitFailedOpen();
-            LOG.warnf("rate limit not checked, letting the send through (Redis: %s)", e.toString());
+            LOG.warnf("%s rate limit not checked, letting the request through (Redis: %s)", kind.key, e.toString());
             return OptionalLong.empty();
         }
         if (answer.get(0).toLong() == 1L) {

@@ -1,4 +1,4 @@
-package dev.relay.ingest.http;
+package dev.relay.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +8,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -18,8 +19,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * with a problem+json 413, before Quarkus's own check (which answers with an empty body). Runs on the
  * event loop and does no I/O of its own. Bodies without a length (chunked) are cut off by Quarkus
  * while reading, which surfaces as a 413 through the shared exception mapper.
+ *
+ * <p>Installed in the apps that serve the public HTTP API ({@code relay.http.strict-json=true}),
+ * each with {@code quarkus.http.limits.max-body-size=96K} (contract {@code RequestLimits.MAX_REQUEST_BYTES}).
  */
 @ApplicationScoped
+@IfBuildProperty(name = "relay.http.strict-json", stringValue = "true")
 public class RequestSizeLimit {
 
     /** Before Quarkus's body-size route (order -2). */
