@@ -86,11 +86,38 @@ final class PortOwners {
 
     private static String commandLine(Path process) {
         try {
-            String line = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').trim();
-            return line.length() > 120 ? line.substring(0, 117) + "..." : line;
-        } catch (IOException e) {
+            List<String> args = List.of(new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
+                    .split("\0"));
+            String line = String.join(" ", summary(args));
+            return line.length() > 160 ? line.substring(0, 157) + "..." : line;
+        } catch (IOException | RuntimeException e) {
             return "?";
         }
+    }
+
+    /** A java command as "java [-jar] what it runs ARGS" (its options say little); others as they are. */
+    static List<String> summary(List<String> args) {
+        if (args.isEmpty() || !Path.of(args.getFirst()).getFileName().toString().equals("java")) {
+            return args;
+        }
+        for (int i = 1; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-jar") && i + 1 < args.size()) {
+                return java(args.subList(i, args.size()));
+            }
+            if (arg.equals("-cp") || arg.equals("-classpath") || arg.equals("--class-path")) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return java(args.subList(i, args.size()));
+            }
+        }
+        return args;
+    }
+
+    private static List<String> java(List<String> rest) {
+        List<String> summary = new java.util.ArrayList<>();
+        summary.add("java");
+        summary.addAll(rest);
+        return summary;
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.contract.names.Tables;
 import dev.relay.contract.names.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +41,7 @@ class LocalStackRestartTest {
                 Tables.Messages.SEQ, AttributeValue.fromN("1"));
 
         List<String> firstRun = new ArrayList<>();
-        try (LocalStack first = LocalStack.start(options, firstRun::add)) {
+        try (LocalStack first = quietly(() -> LocalStack.start(options, firstRun::add))) {
             assertThat(firstRun).anyMatch(line -> line.contains("tables: 0 kept, 4 created"));
             try (DynamoDbClient client = first.dynamoDb().client()) {
                 Map<String, AttributeValue> item = new java.util.HashMap<>(key);
@@ -50,7 +54,7 @@ class LocalStackRestartTest {
         }
 
         List<String> secondRun = new ArrayList<>();
-        try (LocalStack second = LocalStack.start(options, secondRun::add)) {
+        try (LocalStack second = quietly(() -> LocalStack.start(options, secondRun::add))) {
             assertThat(secondRun).anyMatch(line -> line.contains("tables: 4 kept, 0 created"));
             try (DynamoDbClient client = second.dynamoDb().client()) {
                 Map<String, AttributeValue> item = client.getItem(b -> b.tableName(Tables.Messages.NAME).key(key)
@@ -61,6 +65,27 @@ class LocalStackRestartTest {
             }
             assertThat(recordsFor(second, conversation)).containsExactly("first run");
         }
+    }
+
+    /**
+     * Runs a start with this JVM's log output (the Kafka and AWS clients log to stderr through
+     * slf4j-simple) captured, and fails on any WARN or ERROR in it: a normal start is quiet.
+     */
+    private static LocalStack quietly(Supplier<LocalStack> start) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LocalStack stack;
+        try {
+            stack = start.get();
+        } finally {
+            System.setErr(original);
+            original.print(captured.toString(StandardCharsets.UTF_8));
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines())
+                .as("log lines while the stack started")
+                .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
+        return stack;
     }
 
     private static KafkaProducer<String, String> producer(LocalStack stack) {
