@@ -108,10 +108,15 @@ class RelayUpRestartIT {
         }
     }
 
-    /** A launcher main class run as {@code ./relay} runs it: its own classpath, warnings only from the clients. */
+    /**
+     * A launcher main class run as {@code ./relay} runs it: its own classpath, warnings only from the
+     * clients. Through {@code env --default-signal=INT}, as a terminal runs it: a JVM that starts with
+     * SIGINT ignored (a background job's children) keeps ignoring it, and Ctrl-C would do nothing.
+     */
     private Process launch(String mainClass, Map<String, String> env, Path output) throws IOException {
         Path localStack = home.root().resolve("local-stack/target");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Drelay.home=" + home.root(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", localStack.resolve("classes") + ":" + localStack.resolve("lib") + "/*",
                 "dev.relay.localstack." + mainClass)
