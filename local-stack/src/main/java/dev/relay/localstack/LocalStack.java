@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -73,22 +75,25 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Options options, Consumer<String> progress) {
         LocalStack stack = new LocalStack(options);
         long t0 = System.nanoTime();
-        try {
+        // A thread per server: the common pool has a single worker on a 2-core machine, which would
+        // start the servers one after the other.
+        try (ExecutorService starters = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("local-stack-start-", 0).factory())) {
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(() -> {
                         stack.startKafka();
                         progress.accept(String.format("Kafka ready in %.1f s (%s; topics %s)", seconds(t0),
                                 stack.kafka.bootstrapServers(), String.join(", ", Topics.all())));
-                    }),
+                    }, starters),
                     CompletableFuture.runAsync(() -> {
                         DynamoDbSchema.Outcome tables = stack.startDynamoDb();
                         progress.accept(String.format("DynamoDB Local ready in %.1f s (%s; tables: %d kept, %d created)",
                                 seconds(t0), stack.dynamoDb.endpoint(), tables.kept().size(), tables.created().size()));
-                    }),
+                    }, starters),
                     CompletableFuture.runAsync(() -> {
                         stack.redis.start();
                         progress.accept(String.format("Redis ready in %.1f s (%s)", seconds(t0), stack.redis.url()));
-                    })).join();
+                    }, starters)).join();
         } catch (CompletionException e) {
             stack.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;

@@ -1,6 +1,7 @@
 package dev.relay.localstack;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +28,17 @@ public final class RelayDown {
             return;
         }
         ProcessHandle process = launcher.get();
+        // Taken before the signal: servers of a start still under way are ended by their watchdogs
+        // only after the launcher has gone, and "stopped" must mean they are gone too.
+        List<ProcessHandle> children = process.descendants().toList();
         long t0 = System.nanoTime();
         System.out.println("relay: stopping the stack of pid " + process.pid() + "…");
         process.destroy();
         try {
             process.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
+            for (ProcessHandle child : children) {
+                child.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
+            }
             System.out.printf("relay: stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         } catch (TimeoutException e) {
             process.destroyForcibly();

@@ -55,7 +55,8 @@ public final class RelayStatus {
         for (Map.Entry<String, Integer> part : state.ports().entrySet()) {
             Health health = check(part.getKey(), part.getValue());
             all.add(health);
-            System.out.printf("  %-15s %-6d %s%n", part.getKey(), part.getValue(), health.detail());
+            String detail = health.healthy() || state.ready() ? health.detail() : "not up yet (" + health.detail() + ")";
+            System.out.printf("  %-15s %-6d %s%n", part.getKey(), part.getValue(), detail);
         }
         System.exit(all.stream().allMatch(Health::healthy) ? 0 : 1);
     }
