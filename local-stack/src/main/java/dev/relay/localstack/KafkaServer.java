@@ -73,6 +73,11 @@ public final class KafkaServer implements LocalServer {
         }
         process = ServerProcess.start(name(), JavaCommand.of(jvm, lib, "kafka.Kafka", List.of(properties.toString())),
                 dir, dir.resolve("kafka.log"));
+        // The clients log a WARN for every refused connection: they are made only once the port listens.
+        Wait.until("Kafka to listen on port " + port, Duration.ofSeconds(90), () -> {
+            process.requireAlive();
+            return FreePorts.listening(port);
+        });
         Wait.until("Kafka on port " + port + " to accept a write", Duration.ofSeconds(90), () -> {
             process.requireAlive();
             return probeWrite();

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -62,12 +65,35 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts all three servers in parallel and creates the schema; fails with the server's log tail. */
     public static LocalStack start(Options options) {
+        return start(options, line -> { });
+    }
+
+    /**
+     * As {@link #start(Options)}, telling {@code progress} one line as each server is ready
+     * ("Kafka ready in 4.1 s …"); lines may come from several threads, one whole line per call.
+     */
+    public static LocalStack start(Options options, Consumer<String> progress) {
         LocalStack stack = new LocalStack(options);
-        try {
+        long t0 = System.nanoTime();
+        // A thread per server: the common pool has a single worker on a 2-core machine, which would
+        // start the servers one after the other.
+        try (ExecutorService starters = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("local-stack-start-", 0).factory())) {
             CompletableFuture.allOf(
-                    CompletableFuture.runAsync(stack::startKafka),
-                    CompletableFuture.runAsync(stack::startDynamoDb),
-                    CompletableFuture.runAsync(stack.redis::start)).join();
+                    CompletableFuture.runAsync(() -> {
+                        stack.startKafka();
+                        progress.accept(String.format("Kafka ready in %.1f s (%s; topics %s)", seconds(t0),
+                                stack.kafka.bootstrapServers(), String.join(", ", Topics.all())));
+                    }, starters),
+                    CompletableFuture.runAsync(() -> {
+                        DynamoDbSchema.Outcome tables = stack.startDynamoDb();
+                        progress.accept(String.format("DynamoDB Local ready in %.1f s (%s; tables: %d kept, %d created)",
+                                seconds(t0), stack.dynamoDb.endpoint(), tables.kept().size(), tables.created().size()));
+                    }, starters),
+                    CompletableFuture.runAsync(() -> {
+                        stack.redis.start();
+                        progress.accept(String.format("Redis ready in %.1f s (%s)", seconds(t0), stack.redis.url()));
+                    }, starters)).join();
         } catch (CompletionException e) {
             stack.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -160,11 +186,17 @@ public final class LocalStack implements AutoCloseable {
         kafka.createTopics(Topics.all(), Topics.LOCAL_PARTITIONS);
     }
 
-    private void startDynamoDb() {
+    private DynamoDbSchema.Outcome startDynamoDb() {
         dynamoDb.start();
         try (DynamoDbClient client = dynamoDb.client()) {
-            DynamoDbSchema.create(client, Tables.specs(), "");
+            return DynamoDbSchema.ensure(client, Tables.specs(), "");
+        } catch (SchemaMismatchException e) {
+            throw dynamoDb.inMemory() ? e : e.withResetHint(options.baseDir().toAbsolutePath().resolve("dynamodb/data"));
         }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     private static void deleteRecursively(Path dir) {

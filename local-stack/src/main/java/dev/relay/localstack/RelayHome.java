@@ -24,11 +24,22 @@ public record RelayHome(Path root) {
                 "cannot find the Relay checkout: run from inside it or pass -Drelay.home=<path>");
     }
 
+    /**
+     * Where {@code ./relay up} keeps its data, logs and state file: {@code RELAY_DATA_DIR} when set,
+     * else {@code .relay/} in the checkout.
+     */
+    public Path dataDir() {
+        String configured = System.getenv("RELAY_DATA_DIR");
+        return configured == null || configured.isBlank()
+                ? root.resolve(".relay")
+                : Path.of(configured).toAbsolutePath().normalize();
+    }
+
     /** A server's copied runtime classpath, e.g. {@code serverLib("kafka")}; built by {@code ./mvnw install}. */
     public Path serverLib(String server) {
         Path lib = root.resolve("local-stack/servers").resolve(server).resolve("target/lib");
         if (!Files.isDirectory(lib)) {
-            throw new IllegalStateException(lib + " is missing: build first with ./mvnw install -DskipTests");
+            throw new IllegalStateException(lib + " is missing: build first with ./relay build");
         }
         return lib;
     }

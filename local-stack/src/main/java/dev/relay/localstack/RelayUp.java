@@ -2,82 +2,129 @@ package dev.relay.localstack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code ./relay up}: the local stack on fixed ports with data kept under {@code .relay/}, then the
- * four apps as separate processes pointed at it. Ctrl-C stops the apps (gracefully) and then the
- * servers; if this JVM is killed, every child's watchdog stops it.
+ * {@code ./relay up}: the local stack on fixed ports with data kept in the data directory
+ * ({@code .relay/}, see {@link RelayHome#dataDir()}), then the four apps as separate processes
+ * pointed at it. Prints one progress line per part as it becomes ready and the addresses once all
+ * are. Ctrl-C (or {@code ./relay down} from another terminal, which sends SIGTERM) stops the apps
+ * gracefully, then the servers; if this JVM is killed, every child's watchdog stops it.
  *
- * <p>Ports come from the environment: {@code RELAY_KAFKA_PORT} (9092), {@code RELAY_DYNAMODB_PORT}
- * (8000), {@code RELAY_REDIS_PORT} (6379); the apps listen where API.md says (8081-8084).
+ * <p>Every port can be moved through its {@code RELAY_*_PORT} variable (see {@link #PARTS}); a port
+ * that is taken is reported with its owner before anything starts. While running, the stack is
+ * described by {@link StackState} in the data directory.
  */
 public final class RelayUp {
 
-    private static final Map<String, Integer> APPS = apps();
+    /** One part of the local run: its name, the variable that moves it, and its usual port. */
+    record Part(String name, String variable, int defaultPort, boolean app) {
+
+        int port() {
+            String value = System.getenv(variable);
+            return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+        }
+    }
+
+    /** In start order: the servers, then the apps (ports as API.md gives them). */
+    static final List<Part> PARTS = List.of(
+            new Part("kafka", "RELAY_KAFKA_PORT", 9092, false),
+            new Part("dynamodb", "RELAY_DYNAMODB_PORT", 8000, false),
+            new Part("redis", "RELAY_REDIS_PORT", 6379, false),
+            new Part("ingest-fn", "RELAY_INGEST_PORT", 8081, true),
+            new Part("websocket-edge", "RELAY_EDGE_PORT", 8082, true),
+            new Part("sync-fn", "RELAY_SYNC_PORT", 8083, true),
+            new Part("fanout-fn", "RELAY_FANOUT_PORT", 8084, true));
+
+    private static final Duration APP_READY = Duration.ofSeconds(180);
 
     private RelayUp() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         RelayHome home = RelayHome.locate();
-        Path data = home.root().resolve(".relay");
-        long t0 = System.nanoTime();
-        LocalStack stack = LocalStack.start(new LocalStack.Options(data,
-                port("RELAY_KAFKA_PORT", 9092), port("RELAY_DYNAMODB_PORT", 8000), port("RELAY_REDIS_PORT", 6379),
-                true, false));
-        System.out.printf("relay: servers up in %.1f s (Kafka %s, DynamoDB %s, Redis %s)%n",
-                (System.nanoTime() - t0) / 1e9, stack.kafka().bootstrapServers(), stack.dynamoDb().endpoint(),
-                stack.redis().url());
+        Path data = home.dataDir();
+        StackState.running(data).ifPresent(running -> exit("relay: already running from " + data + " (pid "
+                + running.pid() + ", since " + running.since() + "): ./relay status shows it, ./relay down stops it"));
 
-        List<AppProcess> apps = new ArrayList<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        List<String> taken = new ArrayList<>();
+        for (Part part : PARTS) {
+            int port = part.port();
+            ports.put(part.name(), port);
+            if (!PortOwners.free(port)) {
+                taken.add("relay: port " + port + " (" + part.name() + ") is taken by " + PortOwners.owner(port)
+                        + "; stop it, or move " + part.name() + " with " + part.variable() + "=<port>");
+            }
+        }
+        if (!taken.isEmpty()) {
+            taken.forEach(System.err::println);
+            System.exit(1);
+        }
+
+        StackState state = new StackState(ProcessHandle.current().pid(), Instant.now(), false, ports);
+        state.write(data);
+        long t0 = System.nanoTime();
+        AtomicReference<LocalStack> stack = new AtomicReference<>();
+        List<AppProcess> apps = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nrelay: stopping apps and servers…");
             apps.reversed().forEach(AppProcess::stop);
-            stack.close();
+            if (stack.get() != null) {
+                stack.get().close();
+            }
+            state.remove(data);
+            System.out.println("relay: stopped");
             stopped.countDown();
         }, "relay-stop"));
 
-        Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
-        config.put("relay.edge.node-id", "edge-local");
         try {
-            APPS.forEach((app, port) -> apps.add(AppProcess.start(home, app, port, config, data.resolve("logs"))));
+            stack.set(LocalStack.start(new LocalStack.Options(data, ports.get("kafka"), ports.get("dynamodb"),
+                    ports.get("redis"), true, false), line -> System.out.println("relay: " + line)));
+            Map<String, String> config = new LinkedHashMap<>(stack.get().quarkusConfig());
+            config.put("relay.edge.node-id", "edge-local");
+            for (Part part : PARTS) {
+                if (part.app()) {
+                    apps.add(AppProcess.start(home, part.name(), ports.get(part.name()), config, data.resolve("logs")));
+                }
+            }
             for (AppProcess app : apps) {
-                app.awaitReady(Duration.ofSeconds(90));
+                app.awaitReady(APP_READY);
+                System.out.printf("relay: %s ready in %.1f s (port %d)%n", app.name(), seconds(t0), app.port());
             }
         } catch (RuntimeException e) {
             System.err.println("relay: start-up failed: " + e.getMessage());
             apps.forEach(app -> System.err.println("  log of " + app.name() + ": " + app.log()));
             System.exit(1);
         }
+        state.asReady().write(data);
 
-        System.out.printf("relay: up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        System.out.println("  ingest  http://localhost:8081   (POST /v1/dev/tokens, /v1/conversations, …/messages)");
-        System.out.println("  edge    ws://localhost:8082/v1/stream");
-        System.out.println("  sync    http://localhost:8083   (POST /v1/sync, GET /v1/conversations)");
-        System.out.println("  fanout  http://localhost:8084   (health and metrics)");
-        System.out.println("  health  http://localhost:808x/q/health/ready   logs " + data.resolve("logs"));
-        System.out.println("  token   curl -s -XPOST localhost:8081/v1/dev/tokens -H 'content-type: application/json' -d '{\"userId\":\"alice\"}'");
-        System.out.println("relay: Ctrl-C stops everything");
+        System.out.printf("relay: up in %.1f s%n", seconds(t0));
+        System.out.printf("  ingest  http://localhost:%d   (POST /v1/dev/tokens, /v1/conversations, …/messages)%n", ports.get("ingest-fn"));
+        System.out.printf("  edge    ws://localhost:%d/v1/stream%n", ports.get("websocket-edge"));
+        System.out.printf("  sync    http://localhost:%d   (POST /v1/sync, GET /v1/conversations)%n", ports.get("sync-fn"));
+        System.out.printf("  fanout  http://localhost:%d   (health and metrics)%n", ports.get("fanout-fn"));
+        System.out.println("  health  ./relay status   (each app's /q/health/ready; logs in " + data.resolve("logs") + ")");
+        System.out.printf("  token   curl -s -XPOST localhost:%d/v1/dev/tokens -H 'content-type: application/json' -d '{\"userId\":\"alice\"}'%n",
+                ports.get("ingest-fn"));
+        System.out.println("relay: Ctrl-C (or ./relay down) stops everything; data stays in " + data);
         stopped.await();
     }
 
-    private static Map<String, Integer> apps() {
-        Map<String, Integer> apps = new LinkedHashMap<>();
-        apps.put("ingest-fn", 8081);
-        apps.put("websocket-edge", 8082);
-        apps.put("sync-fn", 8083);
-        apps.put("fanout-fn", 8084);
-        return apps;
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
-    private static int port(String variable, int fallback) {
-        String value = System.getenv(variable);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    private static void exit(String message) {
+        System.err.println(message);
+        System.exit(1);
     }
 }
