@@ -157,6 +157,7 @@ export class RelayClient extends Emitter<Events> {
     const error = new RelayError('client closed', 0, 'closed');
     this.outbox.close(error);
     this.firstConnect?.reject(error);
+    for (const wake of this.onlineWaiters.splice(0)) wake();
     this.setState({ state: 'closed', code: 1000, reason: 'client closed' });
   }
 

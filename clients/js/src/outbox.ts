@@ -32,6 +32,10 @@ export class Outbox {
 
   enqueue<T>(attempt: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (this.abort.signal.aborted) {
+        reject(this.abort.signal.reason);
+        return;
+      }
       this.queue.push({ attempt, resolve, reject } as Entry<unknown>);
       if (!this.running) {
         this.running = true;

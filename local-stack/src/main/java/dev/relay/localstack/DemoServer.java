@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +66,22 @@ public final class DemoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("demo: cannot listen on 127.0.0.1:" + port, e);
         }
+    }
+
+    /**
+     * For {@code ./relay up}: the built demo pointed at the apps on their API.md ports, or empty
+     * (with a hint printed) when {@code demo/dist} has not been built.
+     */
+    public static Optional<DemoServer> startForRelayUp(RelayHome home, int port) {
+        Path dist = home.root().resolve("demo/dist");
+        if (!Files.isRegularFile(dist.resolve("index.html"))) {
+            System.out.println("  demo    not built: (cd demo && npm ci && npm run build), then ./relay up again");
+            return Optional.empty();
+        }
+        DemoServer site = start(dist, port, Map.of("ingestUrl", "http://localhost:8081",
+                "syncUrl", "http://localhost:8083", "edgeUrl", "ws://localhost:8082"));
+        System.out.println("  demo    " + site.url() + "   (chat page: open it in two browser windows)");
+        return Optional.of(site);
     }
 
     public int port() {

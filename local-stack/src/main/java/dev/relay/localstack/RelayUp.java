@@ -62,6 +62,7 @@ public final class RelayUp {
         System.out.println("  sync    http://localhost:8083   (POST /v1/sync, GET /v1/conversations)");
         System.out.println("  fanout  http://localhost:8084   (health and metrics)");
         System.out.println("  health  http://localhost:808x/q/health/ready   logs " + data.resolve("logs"));
+        DemoServer.startForRelayUp(home, port("RELAY_DEMO_PORT", 8080));
         System.out.println("  token   curl -s -XPOST localhost:8081/v1/dev/tokens -H 'content-type: application/json' -d '{\"userId\":\"alice\"}'");
         System.out.println("relay: Ctrl-C stops everything");
         stopped.await();
