@@ -40,7 +40,7 @@ export function client(userId, options = {}) {
 }
 
 /** Polls observable state (no fixed sleeps): resolves when check() is truthy, fails after timeoutMs. */
-export async function until(what, check, timeoutMs = 120_000) {
+export async function until(what, check, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
