@@ -112,11 +112,21 @@ public final class RelayUp {
         System.out.printf("  edge    ws://localhost:%d/v1/stream%n", ports.get("websocket-edge"));
         System.out.printf("  sync    http://localhost:%d   (POST /v1/sync, GET /v1/conversations)%n", ports.get("sync-fn"));
         System.out.printf("  fanout  http://localhost:%d   (health and metrics)%n", ports.get("fanout-fn"));
+        DemoServer.startForRelayUp(home, demoPort(), Map.of(
+                "ingestUrl", "http://localhost:" + ports.get("ingest-fn"),
+                "syncUrl", "http://localhost:" + ports.get("sync-fn"),
+                "edgeUrl", "ws://localhost:" + ports.get("websocket-edge")));
         System.out.println("  health  ./relay status   (each app's /q/health/ready; logs in " + data.resolve("logs") + ")");
         System.out.printf("  token   curl -s -XPOST localhost:%d/v1/dev/tokens -H 'content-type: application/json' -d '{\"userId\":\"alice\"}'%n",
                 ports.get("ingest-fn"));
         System.out.println("relay: Ctrl-C (or ./relay down) stops everything; data stays in " + data);
         stopped.await();
+    }
+
+    /** The demo page's port: {@code RELAY_DEMO_PORT}, else 8080. */
+    private static int demoPort() {
+        String value = System.getenv("RELAY_DEMO_PORT");
+        return value == null || value.isBlank() ? 8080 : Integer.parseInt(value.trim());
     }
 
     private static double seconds(long since) {

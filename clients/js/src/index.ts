@@ -1,0 +1,11 @@
+export { RelayClient } from './client.js';
+export type { RelayClientOptions, SendOptions } from './client.js';
+export { MemoryCursorStore, LocalStorageCursorStore, defaultCursorStore } from './store.js';
+export type { CursorStore } from './store.js';
+export { Backoff } from './backoff.js';
+export { CursorBook } from './cursors.js';
+export { CloseCode } from './socket.js';
+export type { WebSocketLike, WebSocketConstructor } from './socket.js';
+export type { TokenProvider } from './token.js';
+export type { FetchLike } from './http.js';
+export * from './types.js';

@@ -1,0 +1,152 @@
+package dev.relay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.DemoServer;
+import dev.relay.localstack.RelayHome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JavaScript SDK (clients/js) and the demo page (demo/) against the whole system as real
+ * processes. The node tests run in a child process with the cluster's URLs in their environment;
+ * a third edge node, which only they use, can be killed, stopped and restarted on request over a
+ * small control endpoint, so a test can crash the edge under a connected client mid-stream.
+ */
+class JsClientIT {
+
+    private static final Duration READY = Duration.ofSeconds(300);
+    private static RelayCluster cluster;
+    private static AppProcess killableEdge;
+    private static int killableEdgePort;
+    private static HttpServer control;
+    private static final RelayHome HOME = RelayHome.locate();
+
+    @BeforeAll
+    static void start() throws IOException {
+        cluster = new RelayCluster();
+        killableEdgePort = freePort();
+        killableEdge = startKillableEdge();
+        killableEdge.awaitReady(READY);
+        control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        control.createContext("/edge/", exchange -> {
+            try (exchange) {
+                String action = exchange.getRequestURI().getPath().substring("/edge/".length());
+                int status = 204;
+                synchronized (JsClientIT.class) {
+                    switch (action) {
+                        case "kill" -> killableEdge.kill();
+                        case "stop" -> killableEdge.stop();
+                        // Answers once the process is started: the clients find out it is up by reconnecting.
+                        case "restart" -> killableEdge = startKillableEdge();
+                        default -> status = 404;
+                    }
+                }
+                System.out.println("JsClientIT: edge " + action + " -> " + status);
+                exchange.sendResponseHeaders(status, -1);
+            }
+        });
+        control.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (control != null) {
+            control.stop(0);
+        }
+        if (killableEdge != null) {
+            killableEdge.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void nodeSdkTestsPassAgainstTheRealStack() throws Exception {
+        Path sdk = HOME.root().resolve("clients/js");
+        assertThat(run(sdk, Map.of(), "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in clients/js").isZero();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("RELAY_INGEST_URL", cluster.http(cluster.ingest));
+        env.put("RELAY_SYNC_URL", cluster.http(cluster.sync));
+        env.put("RELAY_EDGE_URL", cluster.ws(cluster.edgeA));
+        env.put("RELAY_KILLABLE_EDGE_URL", "ws://127.0.0.1:" + killableEdgePort + "/v1/stream");
+        env.put("RELAY_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort());
+        assertThat(run(sdk, env, "npm", "test")).as("node --test in clients/js (output above)").isZero();
+    }
+
+    @Test
+    void browserDemoLetsAliceAndBobChat() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            assertThat(run(HOME.root(), Map.of(), "bash", "scripts/chromium.sh")).as("scripts/chromium.sh").isZero();
+        }
+        Path demo = HOME.root().resolve("demo");
+        assertThat(run(demo, Map.of(), "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in demo").isZero();
+        assertThat(run(demo, Map.of(), "npm", "run", "build")).as("esbuild of the demo").isZero();
+        Map<String, String> urls = Map.of(
+                "ingestUrl", cluster.http(cluster.ingest),
+                "syncUrl", cluster.http(cluster.sync),
+                "edgeUrl", cluster.ws(cluster.edgeB));
+        Path screenshot = HOME.root().resolve("end-to-end/target/demo-chat.png");
+        try (DemoServer site = DemoServer.start(demo.resolve("dist"), 0, urls)) {
+            int exit = run(demo, Map.of("DEMO_URL", "http://127.0.0.1:" + site.port() + "/",
+                    "DEMO_SCREENSHOT", screenshot.toString()), "node", "test/browser.mjs");
+            assertThat(exit).as("demo/test/browser.mjs (output above)").isZero();
+        }
+        assertThat(screenshot).exists();
+    }
+
+    private static AppProcess startKillableEdge() {
+        Map<String, String> config = new LinkedHashMap<>(cluster.stack().quarkusConfig());
+        config.put("quarkus.log.level", "INFO");
+        config.put("relay.edge.node-id", "edge-js");
+        return AppProcess.start(HOME, "websocket-edge", killableEdgePort, config,
+                HOME.root().resolve("end-to-end/target/app-logs/edge-js-" + System.nanoTime()));
+    }
+
+    /** Runs a command, copying its output line by line into this test's log; its exit code. */
+    private static int run(Path dir, Map<String, String> env, String... command) throws Exception {
+        System.out.println("JsClientIT: " + dir + "$ " + String.join(" ", command));
+        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        builder.environment().put("CI", "true");
+        Process process = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                System.out.println("  | " + line);
+            }
+        } finally {
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
+        return process.exitValue();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
