@@ -106,7 +106,7 @@ public class ConversationResource {
         MembershipChange change = conversations.addMember(conversationId, userId);
         return switch (change) {
             case CHANGED -> {
-                changes.changed(conversationId);
+                changes.changed(conversationId, userId, true);
                 yield Response.noContent().build();
             }
             case UNCHANGED -> Response.noContent().build();
@@ -138,7 +138,7 @@ public class ConversationResource {
         MembershipChange change = conversations.removeMember(conversationId, userId);
         return switch (change) {
             case CHANGED -> {
-                changes.changed(conversationId);
+                changes.changed(conversationId, userId, false);
                 yield Response.noContent().build();
             }
             case UNCHANGED, FULL -> Response.noContent().build();

@@ -114,8 +114,17 @@ final class ConversationStream {
             }
             pending.resends++;
             pending.lastSentAt = now;
-            out.resend(pending.text);
+            out.resend(pending.text, conversationId);
         }
+    }
+
+    /** The conversation is gone for this connection: release what it counted. */
+    void dropAll(EdgeConnection out) {
+        out.unackedDropped(unacked.size(), unackedChars);
+        unacked.clear();
+        unackedChars = 0;
+        held = null;
+        holdDeadline = 0;
     }
 
     boolean idle() {
@@ -166,7 +175,7 @@ final class ConversationStream {
         highestSent = Math.max(highestSent, seq);
         unacked.put(seq, new Pending(text, now));
         unackedChars += text.length();
-        out.pushedStored(text);
+        out.pushedStored(text, conversationId);
     }
 
     private static final class Pending {

@@ -10,8 +10,10 @@ import dev.relay.contract.frame.ClientFrame;
 import dev.relay.contract.frame.EdgeCommand;
 import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.wire.Ids;
+import dev.relay.contract.wire.MembershipEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.Optional;
 
 /** JSON of the stream's frames and of edge commands, with the app's Jackson settings. */
 @ApplicationScoped
@@ -26,12 +28,14 @@ public class FrameJson {
     private final ObjectWriter commands;
     private final ObjectReader clientTrees;
     private final ObjectReader commandReader;
+    private final ObjectReader membershipEvents;
 
     public FrameJson(ObjectMapper mapper) {
         this.serverFrames = mapper.writerFor(ServerFrame.class);
         this.commands = mapper.writerFor(EdgeCommand.class);
         this.clientTrees = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.commandReader = mapper.readerFor(EdgeCommand.class);
+        this.membershipEvents = mapper.readerFor(MembershipEvent.class);
     }
 
     public String write(ServerFrame frame) {
@@ -81,6 +85,15 @@ public class FrameJson {
             return BAD_ACK;
         }
         return new ClientFrameRead.Valid(new ClientFrame.Ack(conversationId.textValue(), seq.longValue()));
+    }
+
+    /** A membership announcement, or empty when it is not one (e.g. a bare conversation id). */
+    public Optional<MembershipEvent> readMembershipEvent(String text) {
+        try {
+            return Optional.ofNullable(membershipEvents.readValue(text));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** @throws JsonProcessingException when the text is not an edge command */

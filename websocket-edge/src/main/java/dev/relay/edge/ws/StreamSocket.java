@@ -6,7 +6,7 @@ import dev.relay.edge.delivery.ClientFrameRead;
 import dev.relay.edge.delivery.ConnectionRegistry;
 import dev.relay.edge.delivery.EdgeConnection;
 import dev.relay.edge.delivery.FrameJson;
-import dev.relay.edge.redis.ConversationChannelRegistry;
+import dev.relay.edge.membership.MembershipRegistry;
 import dev.relay.edge.redis.PresenceRefresher;
 import dev.relay.edge.delivery.CloseCodes;
 import io.quarkus.websockets.next.CloseReason;
@@ -31,15 +31,15 @@ public class StreamSocket {
 
     private final ConnectionRegistry connections;
     private final PresenceRefresher presence;
-    private final ConversationChannelRegistry largeConversations;
+    private final MembershipRegistry membership;
     private final FrameJson json;
     private final String pong;
 
     public StreamSocket(ConnectionRegistry connections, PresenceRefresher presence,
-                        ConversationChannelRegistry largeConversations, FrameJson json) {
+                        MembershipRegistry membership, FrameJson json) {
         this.connections = connections;
         this.presence = presence;
-        this.largeConversations = largeConversations;
+        this.membership = membership;
         this.json = json;
         this.pong = json.write(new ServerFrame.Pong());
     }
@@ -52,7 +52,7 @@ public class StreamSocket {
                 socket.userData().get(TokenUpgradeCheck.DEVICE),
                 socket.userData().get(TokenUpgradeCheck.EXPIRES_AT));
         presence.register(connection).subscribe().with(ok -> { }, failure -> { });
-        largeConversations.join(connection).subscribe().with(ok -> { }, failure -> { });
+        membership.join(connection);
     }
 
     @OnTextMessage
@@ -102,7 +102,7 @@ public class StreamSocket {
     public void onClose(WebSocketConnection socket) {
         EdgeConnection connection = connections.remove(socket.id());
         if (connection != null) {
-            largeConversations.leave(connection);
+            membership.leave(connection);
             presence.unregister(connection).subscribe().with(ok -> { }, failure -> { });
         }
     }
