@@ -8,7 +8,6 @@ import dev.relay.edge.delivery.EdgeConnection;
 import dev.relay.edge.delivery.FrameJson;
 import dev.relay.edge.redis.ChannelSubscriber;
 import dev.relay.platform.delivery.DeliveryConfig;
-import dev.relay.platform.dynamo.ConversationRecord;
 import dev.relay.platform.dynamo.ConversationStore;
 import dev.relay.platform.dynamo.Membership;
 import dev.relay.platform.dynamo.MembershipStore;
@@ -94,6 +93,8 @@ public class MembershipRegistry {
         int connections;
         boolean loaded;
         final Set<String> conversations = new HashSet<>();
+        /** Events about this user received while their conversations were being read: followed after. */
+        final List<Received> waiting = new ArrayList<>();
     }
 
     private static final class ConversationState {
@@ -150,6 +151,7 @@ public class MembershipRegistry {
             nearLarge = mine.isEmpty() ? List.of() : conversations.withMoreMembersThan(mine, threshold - 1L);
         } catch (RuntimeException e) {
             LOG.warnf("conversations of a connected user unknown until their next connection: %s", e.getMessage());
+            ordered.execute(() -> followWaiting(user));
             return;
         }
         ordered.execute(() -> loaded(userId, user, startedAt, mine, Set.copyOf(nearLarge)));
@@ -198,6 +200,17 @@ public class MembershipRegistry {
         for (EdgeConnection connection : targets) {
             missed.forEach(connection::push);
         }
+        followWaiting(user);
+    }
+
+    /** On the ordered thread: the events about a user that waited for their conversations to be read. */
+    private void followWaiting(UserState user) {
+        List<Received> waiting;
+        synchronized (this) {
+            waiting = List.copyOf(user.waiting);
+            user.waiting.clear();
+        }
+        waiting.forEach(received -> follow(received, false));
     }
 
     // ---- deliveries ----
@@ -230,22 +243,28 @@ public class MembershipRegistry {
             return;
         }
         boolean follow;
+        boolean heldBefore;
         Received received;
         synchronized (this) {
             received = remember(event);
+            heldBefore = held.containsKey(event.conversationId());
             UserState user = users.get(event.userId());
             if (user != null) {
                 applyToUser(event, user);
             }
-            ConversationState conversation = held.get(event.conversationId());
-            follow = conversation != null || user != null;
-        }
-        if (follow) {
-            ordered.execute(() -> follow(received));
-        } else {
-            synchronized (this) {
+            if (user != null && !user.loaded) {
+                // Followed once the user's conversations are applied, so pushes after its frame arrive.
+                user.waiting.add(received);
+                return;
+            }
+            follow = heldBefore || user != null;
+            if (!follow) {
+                // Nobody here to tell now; a user whose conversations are being read gets it from loaded().
                 received.followed = true;
             }
+        }
+        if (follow) {
+            ordered.execute(() -> follow(received, heldBefore));
         }
     }
 
@@ -275,21 +294,59 @@ public class MembershipRegistry {
         }
     }
 
-    /** On the ordered thread: follow the member count with the channel, then tell everyone concerned. */
-    private void follow(Received received) {
+    /**
+     * On the ordered thread: tell everyone concerned and follow the member count with the channel.
+     * A conversation held here before the event has its channel subscribed from one below the large
+     * size, so one change cannot make it large without this node listening: its frames go first. A
+     * conversation new here (the user concerned is its only local member) is counted first, and its
+     * frame waits until a channel it needs is confirmed, so pushes after the frame arrive.
+     */
+    private void follow(Received received, boolean heldBefore) {
+        String conversationId = received.event.conversationId();
+        if (heldBefore) {
+            tell(received);
+            followCount(conversationId);
+        } else {
+            followCount(conversationId);
+            subscriber.awaitSubscribed(RedisKeys.conversationChannel(conversationId));
+            tell(received);
+        }
+    }
+
+    private void tell(Received received) {
         MembershipEvent event = received.event;
-        String conversationId = event.conversationId();
-        Optional<Long> members = Optional.empty();
+        Set<EdgeConnection> targets = new LinkedHashSet<>();
+        synchronized (this) {
+            ConversationState conversation = held.get(event.conversationId());
+            if (conversation != null) {
+                for (String userId : conversation.localUsers) {
+                    targets.addAll(connections.ofUser(userId));
+                }
+            }
+            targets.addAll(connections.ofUser(event.userId()));
+            received.followed = true;
+        }
+        String frame = json.write(new ServerFrame.Membership(event.conversationId(), event.userId(), event.change()));
+        for (EdgeConnection connection : targets) {
+            connection.push(frame);
+        }
+    }
+
+    private void followCount(String conversationId) {
+        Optional<Boolean> nearLarge = Optional.empty();
         try {
-            members = conversations.find(conversationId).map(ConversationRecord::memberCount);
+            nearLarge = Optional.of(conversations.withMoreMembersThan(List.of(conversationId), threshold - 1L)
+                    .contains(conversationId));
         } catch (RuntimeException e) {
             LOG.warnf("member count of a changed conversation unknown; its channel stays as it was: %s", e.getMessage());
         }
-        List<EdgeConnection> targets;
         synchronized (this) {
             ConversationState conversation = held.get(conversationId);
-            if (conversation != null && members.isPresent()) {
-                boolean wanted = members.get() >= threshold && !conversation.localUsers.isEmpty();
+            if (conversation == null) {
+                return;
+            }
+            if (nearLarge.isPresent()) {
+                boolean wanted = nearLarge.get() && !conversation.localUsers.isEmpty();
                 if (wanted != conversation.channel) {
                     conversation.channel = wanted;
                     if (wanted) {
@@ -299,23 +356,7 @@ public class MembershipRegistry {
                     }
                 }
             }
-            if (conversation != null) {
-                releaseIfUnused(conversationId, conversation);
-            }
-            Set<EdgeConnection> all = new LinkedHashSet<>();
-            if (conversation != null) {
-                for (String userId : conversation.localUsers) {
-                    all.addAll(connections.ofUser(userId));
-                }
-            }
-            all.addAll(connections.ofUser(event.userId()));
-            targets = List.copyOf(all);
-            received.followed = true;
-        }
-        subscriber.awaitSubscribed(RedisKeys.conversationChannel(conversationId));
-        String frame = json.write(new ServerFrame.Membership(conversationId, event.userId(), event.change()));
-        for (EdgeConnection connection : targets) {
-            connection.push(frame);
+            releaseIfUnused(conversationId, conversation);
         }
     }
 
