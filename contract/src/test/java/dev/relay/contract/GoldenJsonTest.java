@@ -16,6 +16,7 @@ import dev.relay.contract.wire.HistoryPage;
 import dev.relay.contract.wire.InboxEntry;
 import dev.relay.contract.wire.InboxPage;
 import dev.relay.contract.wire.Message;
+import dev.relay.contract.wire.MembershipEvent;
 import dev.relay.contract.wire.MessageEnvelope;
 import dev.relay.contract.wire.Qos;
 import dev.relay.contract.wire.RelayJson;
@@ -106,6 +107,12 @@ class GoldenJsonTest {
                 Arguments.of(ServerFrame.class, new ServerFrame.Receipt("c1", "bob", 57),
                         """
                         {"type":"receipt","conversationId":"c1","userId":"bob","readSeq":57}"""),
+                Arguments.of(ServerFrame.class, new ServerFrame.Membership("c1", "dave", "added"),
+                        """
+                        {"type":"membership","conversationId":"c1","userId":"dave","change":"added"}"""),
+                Arguments.of(MembershipEvent.class, new MembershipEvent("c1", "bob", "removed"),
+                        """
+                        {"conversationId":"c1","userId":"bob","change":"removed"}"""),
                 Arguments.of(ServerFrame.class, new ServerFrame.Resync("c1", "gap"),
                         """
                         {"type":"resync","conversationId":"c1","reason":"gap"}"""),

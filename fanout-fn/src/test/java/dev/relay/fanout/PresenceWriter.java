@@ -50,6 +50,13 @@ final class PresenceWriter implements AutoCloseable {
         return send(Request.cmd(Command.PUBLISH).arg(RedisKeys.MEMBERSHIP_CHANGES).arg(conversationId)).toLong();
     }
 
+    /** Publishes a membership change as ingest-fn does now: a MembershipEvent as JSON. */
+    long announceMembershipEvent(String conversationId, String userId, String change) {
+        String event = "{\"conversationId\":\"" + conversationId + "\",\"userId\":\"" + userId
+                + "\",\"change\":\"" + change + "\"}";
+        return send(Request.cmd(Command.PUBLISH).arg(RedisKeys.MEMBERSHIP_CHANGES).arg(event)).toLong();
+    }
+
     private Response send(Request request) {
         try {
             return client.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -167,6 +167,28 @@ class RoutingTest {
         assertThat(edges.seqs(RedisKeys.nodeChannel(nodeM), conversation)).containsExactly(1L, 2L);
     }
 
+    @Test
+    void aRemovalAnnouncedAsAnEventStopsRoutingToTheRemovedMemberAtOnce() {
+        String jana = user("jana"), karl = user("karl");
+        String conversation = conversations.create(jana, "shrinking", List.of(karl)).conversationId();
+        String nodeJ = node("j"), nodeK = node("k");
+        presence.online(jana, "phone", nodeJ);
+        presence.online(karl, "phone", nodeK);
+        EdgeListener edges = listen(RedisKeys.nodeChannel(nodeJ), RedisKeys.nodeChannel(nodeK));
+        producer.send(EnvelopeProducer.message(conversation, 1, jana));
+        edges.await("seq 1 for karl", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeK), conversation).contains(1L));
+
+        // The member list is cached (TTL 15 s); karl is removed and ingest announces it before its 204.
+        assertThat(conversations.removeMember(conversation, karl)).isEqualTo(ConversationStore.MembershipChange.CHANGED);
+        double before = invalidations();
+        assertThat(presence.announceMembershipEvent(conversation, karl, "removed")).isGreaterThanOrEqualTo(1);
+        Eventually.until("the announcement to reach fanout", WAIT, () -> invalidations() > before);
+        producer.send(EnvelopeProducer.message(conversation, 2, jana));
+
+        edges.await("seq 2 for jana", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeJ), conversation).contains(2L));
+        assertThat(edges.seqs(RedisKeys.nodeChannel(nodeK), conversation)).containsExactly(1L);
+    }
+
     private double invalidations() {
         return meters.counter("relay.fanout.membership.invalidations").count();
     }

@@ -179,7 +179,7 @@ class ConversationResourceTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             String next = announced.poll(200, TimeUnit.MILLISECONDS);
-            if (conversationId.equals(next)) {
+            if (next != null && next.contains("\"conversationId\":\"" + conversationId + "\"")) {
                 return true;
             }
         }

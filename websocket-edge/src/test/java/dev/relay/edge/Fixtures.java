@@ -61,6 +61,18 @@ final class Fixtures {
                 Conversations.LAST_SEQ, AttributeValue.fromN("0"))));
     }
 
+    static void deleteMember(String conversationId, String userId) {
+        dynamoDb().deleteItem(b -> b.tableName(Members.NAME).key(Map.of(
+                Members.CONVERSATION_ID, AttributeValue.fromS(conversationId),
+                Members.USER_ID, AttributeValue.fromS(userId))));
+    }
+
+    /** A membership announcement as ingest-fn publishes it, once the change is stored. */
+    static String membershipEvent(String conversationId, String userId, String change) {
+        return "{\"conversationId\":\"" + conversationId + "\",\"userId\":\"" + userId
+                + "\",\"change\":\"" + change + "\"}";
+    }
+
     /** The member's deliveredSeq, 0 when unset. */
     static long deliveredSeq(String conversationId, String userId) {
         Map<String, AttributeValue> item = dynamoDb().getItem(b -> b.tableName(Members.NAME).consistentRead(true)

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Reads presence and node heartbeats straight from the shared Redis, as fanout-fn would. */
+/** Reads presence and node heartbeats straight from the shared Redis, as fanout-fn would, and publishes as it would. */
 final class PresenceProbe implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
@@ -38,6 +38,15 @@ final class PresenceProbe implements AutoCloseable {
 
     boolean nodeAlive(String nodeId) {
         return send(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeHeartbeat(nodeId))).toLong() == 1;
+    }
+
+    /** Publishes on a channel as ingest-fn or fanout-fn would; returns how many subscribers got it. */
+    long publish(String channel, String payload) {
+        return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).toLong();
+    }
+
+    long subscribers(String channel) {
+        return send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(channel)).get(1).toLong();
     }
 
     private Response send(Request request) {

@@ -17,6 +17,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = ServerFrame.MessagePush.class, name = "message"),
         @JsonSubTypes.Type(value = ServerFrame.Signal.class, name = "signal"),
         @JsonSubTypes.Type(value = ServerFrame.Receipt.class, name = "receipt"),
+        @JsonSubTypes.Type(value = ServerFrame.Membership.class, name = "membership"),
         @JsonSubTypes.Type(value = ServerFrame.Resync.class, name = "resync"),
         @JsonSubTypes.Type(value = ServerFrame.Draining.class, name = "draining"),
         @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
@@ -39,6 +40,15 @@ public sealed interface ServerFrame {
 
     /** A member's read mark rose. */
     record Receipt(String conversationId, String userId, long readSeq) implements ServerFrame {
+    }
+
+    /**
+     * A conversation's membership changed: {@code userId} was {@code added} or {@code removed}. Sent by
+     * the edge to every online member, the added or removed user included.
+     */
+    record Membership(String conversationId, String userId, String change) implements ServerFrame {
+        public static final String ADDED = "added";
+        public static final String REMOVED = "removed";
     }
 
     /** Something was skipped for this client; it must call {@code POST /v1/sync}. */

@@ -16,6 +16,14 @@ public final class RedisKeys {
         return PREFIX + "presence:" + userId;
     }
 
+    /**
+     * Sorted set beside {@link #presence(String)}: member = device id, score = that entry's expiry
+     * (epoch millis). Lets writers prune and count live devices without reading the whole hash.
+     */
+    public static String presenceExpiry(String userId) {
+        return PREFIX + "presence-expiry:" + userId;
+    }
+
     /** Counter that issues connection epochs; a higher epoch fences every lower one of the same user+device. */
     public static final String CONNECTION_EPOCH = PREFIX + "connection-epoch";
 

@@ -1,6 +1,9 @@
 package dev.relay.fanout.redis;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.relay.contract.names.RedisKeys;
+import dev.relay.contract.wire.MembershipEvent;
+import dev.relay.contract.wire.RelayJson;
 import dev.relay.fanout.metrics.FanoutMetrics;
 import dev.relay.fanout.route.AudienceCache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -10,14 +13,15 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the audience cache honest: every conversation id announced on
- * {@code RedisKeys.MEMBERSHIP_CHANGES} (ingest-fn publishes one per membership change) drops that
- * conversation's entry. Pub/sub forgets what it sent while nobody listened, so whenever the
+ * Keeps the audience cache honest: every conversation announced on
+ * {@code RedisKeys.MEMBERSHIP_CHANGES} (ingest-fn publishes one {@link MembershipEvent} per membership
+ * change, before its 204) drops that conversation's entry, on every fanout instance (each subscribes). Pub/sub forgets what it sent while nobody listened, so whenever the
  * subscription is (re)established or lost the whole cache is cleared; a lost subscription is retried
  * with back-off for as long as the app runs.
  */
@@ -32,6 +36,7 @@ public class MembershipChangeSubscriber {
     private final AudienceCache cache;
     private final FanoutMetrics metrics;
     private final Vertx vertx;
+    private final ObjectReader events = RelayJson.newMapper().readerFor(MembershipEvent.class);
     /** Identifies the current subscription attempt; only its first loss schedules a retry. */
     private final AtomicLong attempt = new AtomicLong();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -71,8 +76,27 @@ public class MembershipChangeSubscriber {
         cache.clear();
     }
 
-    private void changed(String conversationId) {
-        cache.invalidate(conversationId.trim());
+    /**
+     * A {@link MembershipEvent} (JSON), or a bare conversation id as announced before events carried
+     * the user; anything unreadable clears the whole cache, since it may have named any conversation.
+     */
+    private void changed(String payload) {
+        String text = payload.trim();
+        if (!text.startsWith("{")) {
+            cache.invalidate(text);
+        } else {
+            try {
+                MembershipEvent event = events.readValue(text);
+                if (event.conversationId() == null) {
+                    cache.clear();
+                } else {
+                    cache.invalidate(event.conversationId());
+                }
+            } catch (IOException unreadable) {
+                LOG.warnf("unreadable membership announcement; cache cleared: %s", unreadable.getMessage());
+                cache.clear();
+            }
+        }
         metrics.membershipInvalidation();
     }
 

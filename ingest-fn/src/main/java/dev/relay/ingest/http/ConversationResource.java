@@ -116,7 +116,7 @@ public class ConversationResource {
         MembershipChange change = conversations.addMember(conversationId, userId);
         return switch (change) {
             case CHANGED -> {
-                changes.changed(conversationId);
+                changes.changed(conversationId, userId, true);
                 yield Response.noContent().build();
             }
             case UNCHANGED -> Response.noContent().build();
@@ -148,7 +148,7 @@ public class ConversationResource {
         MembershipChange change = conversations.removeMember(conversationId, userId);
         return switch (change) {
             case CHANGED -> {
-                changes.changed(conversationId);
+                changes.changed(conversationId, userId, false);
                 yield Response.noContent().build();
             }
             case UNCHANGED, FULL -> Response.noContent().build();

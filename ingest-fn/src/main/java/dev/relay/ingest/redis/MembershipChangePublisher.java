@@ -1,6 +1,11 @@
 package dev.relay.ingest.redis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.names.RedisKeys;
+import dev.relay.contract.wire.MembershipEvent;
+import dev.relay.contract.wire.RelayJson;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,9 +13,12 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Announces a conversation whose membership changed on {@code RedisKeys.MEMBERSHIP_CHANGES}, so
- * fanout member caches drop their entry. Best effort and not awaited: the change is already in
- * DynamoDB, and a cache that misses the announcement still expires its entry.
+ * Announces each membership change on {@code RedisKeys.MEMBERSHIP_CHANGES} as a {@link MembershipEvent}
+ * (JSON): fanout member caches drop the conversation's entry and edge nodes follow the change for
+ * the connections they hold. The caller waits for Redis's reply (at most {@link #TIMEOUT}) before
+ * answering 204, so any message sent after the 204 is routed after the announcement, on the same
+ * Redis, which is what lets an edge drop a removed member's pushes in order. Best effort beyond
+ * that: the change is already in DynamoDB, and a cache that misses the announcement still expires.
  */
 @ApplicationScoped
 public class MembershipChangePublisher {
@@ -19,15 +27,25 @@ public class MembershipChangePublisher {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final ReactivePubSubCommands<String> pubsub;
+    private final ObjectWriter json = RelayJson.newMapper().writerFor(MembershipEvent.class);
 
     public MembershipChangePublisher(ReactiveRedisDataSource redis) {
         this.pubsub = redis.pubsub(String.class);
     }
 
-    public void changed(String conversationId) {
-        pubsub.publish(RedisKeys.MEMBERSHIP_CHANGES, conversationId)
-                .ifNoItem().after(TIMEOUT).fail()
-                .subscribe().with(ignored -> { }, error ->
-                        LOG.warnf("membership change of %s not announced: %s", conversationId, error.toString()));
+    /** Blocks the calling (virtual) thread until Redis took the announcement, or {@link #TIMEOUT}. */
+    public void changed(String conversationId, String userId, boolean added) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(new MembershipEvent(conversationId, userId,
+                    added ? ServerFrame.Membership.ADDED : ServerFrame.Membership.REMOVED));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("membership events always serialize", e);
+        }
+        try {
+            pubsub.publish(RedisKeys.MEMBERSHIP_CHANGES, payload).await().atMost(TIMEOUT);
+        } catch (RuntimeException error) {
+            LOG.warnf("membership change of %s not announced: %s", conversationId, error.toString());
+        }
     }
 }

@@ -38,6 +38,14 @@ public interface EdgeConfig {
     @WithDefault("10")
     int maxBadFrames();
 
+    /**
+     * Connections one user may hold at once (distinct devices, fleet-wide through presence); the
+     * next upgrade gets HTTP 429. A new connection of a device already connected replaces it and
+     * always passes.
+     */
+    @WithDefault("32")
+    int maxConnectionsPerUser();
+
     /** How often timers (re-sends, gap holds, silent connections) are checked. */
     @WithDefault("250ms")
     Duration tick();

@@ -10,6 +10,10 @@ public final class CloseCodes {
     public static final int IDLE = 1000;
     /** After {@code draining}: the node is going away. */
     public static final int GOING_AWAY = 1001;
+    /** A client text frame over 16 KiB (standard "message too big"). */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** A failure on the server's side (standard "internal error"); never a client's doing. */
+    public static final int SERVER_ERROR = 1011;
     public static final int TOKEN_EXPIRED = 4001;
     public static final int TOO_MANY_BAD_FRAMES = 4008;
     public static final int TOO_SLOW = 4009;

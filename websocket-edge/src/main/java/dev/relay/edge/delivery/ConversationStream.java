@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * re-sent a bounded number of times.
  *
  * <p>Gap rule: a stream exists once a message was routed to it, and that first message sets the
- * baseline; an ack above anything pushed raises it (the client synced that far). From then on a
+ * baseline; an ack counts only up to the highest seq pushed, never above it. From then on a
  * message is pushed only when it is {@code highestPushed + 1}. A later one is held for
  * {@code gapHold}; if the missing seqs do not arrive in time the client gets {@code resync} for the
  * conversation and the held messages are pushed after it. So the client never skips a seq silently:
@@ -71,15 +71,15 @@ final class ConversationStream {
     }
 
     /**
-     * Cumulative ack: frees every unacked seq up to {@code seq}; an ack above anything pushed sets the
-     * baseline (the client synced that far). Returns the seq the ack proves delivered here, at most
-     * the highest pushed, so a client cannot raise {@code deliveredSeq} past what exists.
+     * Cumulative ack: frees every unacked seq up to {@code claimed}, counted only up to the highest
+     * seq pushed here. Returns the seq the ack proves delivered here, at most the highest pushed, so a
+     * client cannot raise {@code deliveredSeq} past what exists, nor silence later pushes.
      */
-    long ack(long seq, long now, EdgeConnection out) {
+    long ack(long claimed, long now, EdgeConnection out) {
+        // Only what this connection pushed can be acknowledged here; the rest of a claim is ignored,
+        // so a client acking ahead (or lying) never moves the baseline past pushes still to come.
+        long seq = Math.min(claimed, highestSent);
         acked = Math.max(acked, seq);
-        if (seq > highestPushed) {
-            highestPushed = seq;
-        }
         Iterator<Map.Entry<Long, Pending>> it = unacked.headMap(seq, true).entrySet().iterator();
         while (it.hasNext()) {
             Pending pending = it.next().getValue();
@@ -91,7 +91,7 @@ final class ConversationStream {
             held.headMap(seq, true).clear();
             drainHeld(now, out);
         }
-        return Math.min(seq, highestSent);
+        return seq;
     }
 
     /** Re-sends what timed out, gives up after the last re-send, and ends a gap hold that expired. */
@@ -114,8 +114,17 @@ final class ConversationStream {
             }
             pending.resends++;
             pending.lastSentAt = now;
-            out.resend(pending.text);
+            out.resend(pending.text, conversationId);
         }
+    }
+
+    /** The conversation is gone for this connection: release what it counted. */
+    void dropAll(EdgeConnection out) {
+        out.unackedDropped(unacked.size(), unackedChars);
+        unacked.clear();
+        unackedChars = 0;
+        held = null;
+        holdDeadline = 0;
     }
 
     boolean idle() {
@@ -166,7 +175,7 @@ final class ConversationStream {
         highestSent = Math.max(highestSent, seq);
         unacked.put(seq, new Pending(text, now));
         unackedChars += text.length();
-        out.pushedStored(text);
+        out.pushedStored(text, conversationId);
     }
 
     private static final class Pending {

@@ -130,7 +130,29 @@ public final class EdgeConnection {
                 close(CloseCodes.TOO_SLOW, "too many unacked messages");
             }
         } else {
-            pushed(text);
+            pushed(text, DeliveryRouter.conversationOf(frame).orElse(null));
+        }
+    }
+
+    /**
+     * The user left the conversation: forget everything of it here (unacked messages, held ones,
+     * frames still waiting to be written), so nothing of it reaches this client from now on.
+     */
+    public synchronized void forget(String conversationId) {
+        if (closed) {
+            return;
+        }
+        queue.dropConversation(conversationId);
+        ConversationStream stream = streams == null ? null : streams.remove(conversationId);
+        if (stream != null) {
+            stream.dropAll(this);
+        }
+    }
+
+    /** A frame this node made for this client (e.g. {@code membership}); never dropped with a conversation. */
+    public synchronized void push(String text) {
+        if (!closed) {
+            pushed(text, null);
         }
     }
 
@@ -236,25 +258,25 @@ public final class EdgeConnection {
 
     // ---- called by ConversationStream under this lock ----
 
-    void pushed(String text) {
+    void pushed(String text, String conversationId) {
         metrics.push();
-        enqueue(text);
+        enqueue(text, conversationId);
     }
 
-    void pushedStored(String text) {
+    void pushedStored(String text, String conversationId) {
         unacked++;
         unackedChars += text.length();
         metrics.unackedAdded();
-        pushed(text);
+        pushed(text, conversationId);
     }
 
-    void resend(String text) {
+    void resend(String text, String conversationId) {
         metrics.resend();
-        enqueue(text);
+        enqueue(text, conversationId);
     }
 
     void resync(String conversationId, String reason) {
-        enqueue(json.write(new ServerFrame.Resync(conversationId, reason)));
+        enqueue(json.write(new ServerFrame.Resync(conversationId, reason)), conversationId);
     }
 
     void acked(long pushToAckMillis, int chars) {
@@ -278,10 +300,14 @@ public final class EdgeConnection {
     }
 
     private void enqueue(String text) {
+        enqueue(text, null);
+    }
+
+    private void enqueue(String text, String conversationId) {
         if (closed) {
             return;
         }
-        if (!queue.offer(text)) {
+        if (!queue.offer(text, conversationId)) {
             close(CloseCodes.TOO_SLOW, "too slow: reconnect and sync");
             return;
         }

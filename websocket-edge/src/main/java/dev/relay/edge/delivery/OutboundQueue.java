@@ -16,7 +16,7 @@ final class OutboundQueue {
     private final long maxChars;
     private final int maxInFlight;
     private final EdgeMetrics metrics;
-    private final ArrayDeque<String> waiting = new ArrayDeque<>(4);
+    private final ArrayDeque<Outbound> waiting = new ArrayDeque<>(4);
     private int frames;
     private long chars;
     private int inFlight;
@@ -34,11 +34,11 @@ final class OutboundQueue {
      *
      * @return false on overflow: the caller drops the queue and closes with 4009
      */
-    boolean offer(String text) {
+    boolean offer(String text, String conversationId) {
         if (frames + 1 > maxFrames || (frames > 0 && chars + text.length() > maxChars)) {
             return false;
         }
-        waiting.add(text);
+        waiting.add(new Outbound(text, conversationId));
         frames++;
         chars += text.length();
         metrics.queued(1, text.length());
@@ -51,7 +51,21 @@ final class OutboundQueue {
             return null;
         }
         inFlight++;
-        return waiting.poll();
+        return waiting.poll().text();
+    }
+
+    /** Drops the waiting frames of one conversation (those in flight are the socket's already). */
+    void dropConversation(String conversationId) {
+        var it = waiting.iterator();
+        while (it.hasNext()) {
+            Outbound next = it.next();
+            if (conversationId.equals(next.conversationId())) {
+                it.remove();
+                frames--;
+                chars -= next.text().length();
+                metrics.queued(-1, -next.text().length());
+            }
+        }
     }
 
     /** A write handed out by {@link #nextToWrite()} finished (written or failed). */
@@ -73,5 +87,9 @@ final class OutboundQueue {
 
     int frames() {
         return frames;
+    }
+
+    /** A frame on its way, with the conversation it belongs to (null for hello, pong, error, …). */
+    private record Outbound(String text, String conversationId) {
     }
 }

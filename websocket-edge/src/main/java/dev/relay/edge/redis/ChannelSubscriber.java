@@ -12,14 +12,22 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * This node's Redis subscription, on one dedicated connection: its own channel always, plus the
- * channels of large conversations a local connection belongs to. When that connection ends (Redis
+ * This node's Redis subscription, on one dedicated connection: its own channel and the membership
+ * announcements always, plus the channels of large conversations a local connection belongs to.
+ * One connection keeps announcements in order with the deliveries published after them. When that connection ends (Redis
  * restarted, network) it connects again after a short pause and subscribes to the whole current
  * set; what was published meanwhile is lost, which only delays those pushes (the messages are in
  * DynamoDB and clients sync).
@@ -29,12 +37,15 @@ public class ChannelSubscriber {
 
     private static final Logger LOG = Logger.getLogger(ChannelSubscriber.class);
     private static final long RETRY_MILLIS = 1000;
+    private static final long CONFIRM_MILLIS = 2000;
 
     private final Redis redis;
     private final DeliveryRouter router;
     private final Vertx vertx;
     private final Set<String> wanted = new HashSet<>();
     private final Set<String> subscribed = new HashSet<>();
+    /** Redis's confirmation of the latest SUBSCRIBE that named each channel. */
+    private final Map<String, CompletableFuture<Void>> confirmed = new HashMap<>();
     private RedisConnection connection;
     private boolean connecting;
     private boolean stopped;
@@ -44,6 +55,7 @@ public class ChannelSubscriber {
         this.router = router;
         this.vertx = vertx;
         wanted.add(RedisKeys.nodeChannel(node.id()));
+        wanted.add(RedisKeys.MEMBERSHIP_CHANGES);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,6 +71,28 @@ public class ChannelSubscriber {
     public synchronized void remove(String channel) {
         if (wanted.remove(channel)) {
             sync();
+        }
+    }
+
+    /**
+     * Waits (at most {@link #CONFIRM_MILLIS}) until Redis confirmed the subscription of a wanted
+     * channel, so whatever is published on it from then on arrives here. Returns at once for a
+     * channel not wanted. Blocking: not for the event loop.
+     */
+    public void awaitSubscribed(String channel) {
+        CompletableFuture<Void> confirmation;
+        synchronized (this) {
+            if (!wanted.contains(channel)) {
+                return;
+            }
+            confirmation = confirmed.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        }
+        try {
+            confirmation.get(CONFIRM_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("subscription of %s not confirmed in time", channel);
         }
     }
 
@@ -136,11 +170,19 @@ public class ChannelSubscriber {
         List<String> toDrop = subscribed.stream().filter(c -> !wanted.contains(c)).toList();
         if (!toAdd.isEmpty()) {
             subscribed.addAll(toAdd);
+            List<CompletableFuture<Void>> confirmations = new ArrayList<>(toAdd.size());
+            for (String channel : toAdd) {
+                CompletableFuture<Void> previous = confirmed.get(channel);
+                CompletableFuture<Void> next = previous == null || previous.isDone() ? new CompletableFuture<>() : previous;
+                confirmed.put(channel, next);
+                confirmations.add(next);
+            }
             current.send(Request.cmd(Command.SUBSCRIBE, toAdd.toArray()))
-                    .subscribe().with(ok -> { }, failure -> lost(current));
+                    .subscribe().with(ok -> confirmations.forEach(c -> c.complete(null)), failure -> lost(current));
         }
         if (!toDrop.isEmpty()) {
             toDrop.forEach(subscribed::remove);
+            toDrop.forEach(confirmed::remove);
             current.send(Request.cmd(Command.UNSUBSCRIBE, toDrop.toArray()))
                     .subscribe().with(ok -> { }, failure -> { });
         }

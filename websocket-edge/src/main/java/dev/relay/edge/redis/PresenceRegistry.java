@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Presence in Redis: hash {@code RedisKeys.presence(userId)}, field = device, value =
- * {@link PresenceEntry#format()}, plus this node's heartbeat key. Every write goes through a
+ * {@link PresenceEntry#format()}, with the device's expiry in {@code RedisKeys.presenceExpiry(userId)},
+ * plus this node's heartbeat key. Every write goes through a
  * {@link PresenceScripts} script that compares epochs atomically.
  */
 @ApplicationScoped
@@ -36,7 +37,8 @@ public class PresenceRegistry {
     /** Takes a fresh epoch from {@code RedisKeys.CONNECTION_EPOCH} and writes this connection's entry. */
     public Uni<Registration> register(String userId, String device, String connectionId) {
         long now = System.currentTimeMillis();
-        return PresenceScripts.REGISTER.run(redis, List.of(RedisKeys.presence(userId), RedisKeys.CONNECTION_EPOCH),
+        return PresenceScripts.REGISTER.run(redis, List.of(RedisKeys.presence(userId), RedisKeys.presenceExpiry(userId),
+                                RedisKeys.CONNECTION_EPOCH),
                         device, nodeId, connectionId, Long.toString(now), Long.toString(now + ttlMillis))
                 .map(reply -> new Registration(reply.get(0).toLong(), previous(reply.get(1))));
     }
@@ -45,16 +47,28 @@ public class PresenceRegistry {
     public Uni<Boolean> refresh(String userId, String device, String connectionId, long epoch) {
         long now = System.currentTimeMillis();
         String entry = new PresenceEntry(nodeId, connectionId, epoch, now + ttlMillis).format();
-        return PresenceScripts.REFRESH.run(redis, List.of(RedisKeys.presence(userId)),
-                        device, entry, Long.toString(epoch), Long.toString(now))
+        return PresenceScripts.REFRESH.run(redis, keys(userId),
+                        device, entry, Long.toString(epoch), Long.toString(now), Long.toString(now + ttlMillis))
                 .map(reply -> reply.toLong() == 1L);
     }
 
     /** Deletes the entry if it still holds {@code epoch}; a newer connection's entry is left alone. */
     public Uni<Void> remove(String userId, String device, long epoch) {
-        return PresenceScripts.REMOVE.run(redis, List.of(RedisKeys.presence(userId)),
+        return PresenceScripts.REMOVE.run(redis, keys(userId),
                         device, Long.toString(epoch), Long.toString(System.currentTimeMillis()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Whether the user may open one more connection with {@code device}: yes for a device already
+     * present (the new connection replaces it), else only below {@code maxDevices} live devices;
+     * a yes reserves the device for one presence TTL, until its registration writes the entry.
+     */
+    public Uni<Boolean> admit(String userId, String device, int maxDevices) {
+        long now = System.currentTimeMillis();
+        return PresenceScripts.ADMIT.run(redis, keys(userId),
+                        device, Long.toString(now), Integer.toString(maxDevices), Long.toString(now + ttlMillis))
+                .map(reply -> reply.toLong() == 1L);
     }
 
     /** This node is alive for another TTL. */
@@ -66,6 +80,10 @@ public class PresenceRegistry {
     /** This node is leaving. */
     public Uni<Void> removeNode() {
         return redis.execute("DEL", RedisKeys.nodeHeartbeat(nodeId)).replaceWithVoid();
+    }
+
+    private static List<String> keys(String userId) {
+        return List.of(RedisKeys.presence(userId), RedisKeys.presenceExpiry(userId));
     }
 
     private static Optional<PresenceEntry> previous(Response value) {

@@ -1,12 +1,21 @@
 package dev.relay.edge.redis;
 
 /**
- * The Lua scripts that keep presence hashes consistent. Each runs atomically in Redis, so the epoch
+ * The Lua scripts that keep presence consistent. Each runs atomically in Redis, so the epoch
  * comparison and the write cannot be interleaved with another node's: a lower epoch never replaces
- * a higher one. Every script also prunes fields whose expiry has passed and sets the hash's TTL to
- * its latest live expiry, so a dead node's entries disappear on their own.
+ * a higher one.
+ *
+ * <p>Two keys per user: the hash {@code RedisKeys.presence} (device to entry, what fanout reads) and
+ * the sorted set {@code RedisKeys.presenceExpiry} (device scored by its entry's expiry). Invariant:
+ * no script reads the whole hash or set. A script touches its own device's field and member, drops
+ * at most {@value #PRUNE_BATCH} expired devices (oldest first), and reads the latest expiry from the
+ * set's end to set both keys' TTL; so its cost is O(log n) in the user's devices, and a dead node's
+ * entries still disappear on their own (pruned by later writes, or with the keys' TTL).
  */
 final class PresenceScripts {
+
+    /** Expired devices one script call removes at most; each call adds at most one. */
+    static final int PRUNE_BATCH = 16;
 
     private PresenceScripts() {
     }
@@ -15,42 +24,43 @@ final class PresenceScripts {
             local function epochOf(value)
               return tonumber(string.match(value, '^[^|]*|[^|]*|(%d+)|'))
             end
-            local function prune(key, now)
-              local all = redis.call('HGETALL', key)
-              local latest = 0
-              for i = 1, #all, 2 do
-                local expires = tonumber(string.match(all[i + 1], '|(%d+)$'))
-                if expires == nil or expires <= now then
-                  redis.call('HDEL', key, all[i])
-                elseif expires > latest then
-                  latest = expires
+            local function prune(hash, expiry, now)
+              local dead = redis.call('ZRANGEBYSCORE', expiry, '-inf', now, 'LIMIT', 0, $PRUNE_BATCH)
+              if #dead > 0 then
+                redis.call('HDEL', hash, unpack(dead))
+                redis.call('ZREM', expiry, unpack(dead))
+              end
+              local latest = redis.call('ZRANGE', expiry, -1, -1, 'WITHSCORES')
+              if latest[2] then
+                local ttl = math.floor(tonumber(latest[2]) - now)
+                if ttl > 0 then
+                  redis.call('PEXPIRE', hash, ttl)
+                  redis.call('PEXPIRE', expiry, ttl)
                 end
               end
-              if latest > 0 then
-                redis.call('PEXPIRE', key, latest - now)
-              end
             end
-            """;
+            """.replace("$PRUNE_BATCH", Integer.toString(PRUNE_BATCH));
 
     /**
-     * KEYS: presence hash, epoch counter. ARGV: device, node id, connection id, now, expiresAt.
-     * Takes a new epoch and writes the entry; returns {epoch, previous entry or ''}.
+     * KEYS: presence hash, expiry set, epoch counter. ARGV: device, node id, connection id, now,
+     * expiresAt. Takes a new epoch and writes the entry; returns {epoch, previous entry or ''}.
      */
     static final LuaScript REGISTER = LuaScript.of(HELPERS + """
-            local epoch = redis.call('INCR', KEYS[2])
+            local epoch = redis.call('INCR', KEYS[3])
             local previous = redis.call('HGET', KEYS[1], ARGV[1])
             if previous and epochOf(previous) and epochOf(previous) > epoch then
               return {0, previous}
             end
             redis.call('HSET', KEYS[1], ARGV[1],
               ARGV[2] .. '|' .. ARGV[3] .. '|' .. string.format('%d', epoch) .. '|' .. ARGV[5])
-            prune(KEYS[1], tonumber(ARGV[4]))
+            redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+            prune(KEYS[1], KEYS[2], tonumber(ARGV[4]))
             return {epoch, previous or ''}
             """);
 
     /**
-     * KEYS: presence hash. ARGV: device, entry, entry's epoch, now. Rewrites the entry (new expiry)
-     * unless a higher epoch holds the field; returns 1, or 0 when fenced.
+     * KEYS: presence hash, expiry set. ARGV: device, entry, entry's epoch, now, entry's expiresAt.
+     * Rewrites the entry (new expiry) unless a higher epoch holds the field; returns 1, or 0 when fenced.
      */
     static final LuaScript REFRESH = LuaScript.of(HELPERS + """
             local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -58,17 +68,44 @@ final class PresenceScripts {
               return 0
             end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            prune(KEYS[1], tonumber(ARGV[4]))
+            redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+            prune(KEYS[1], KEYS[2], tonumber(ARGV[4]))
             return 1
             """);
 
-    /** KEYS: presence hash. ARGV: device, epoch, now. Deletes the field only if it still holds this epoch. */
+    /**
+     * KEYS: presence hash, expiry set. ARGV: device, epoch, now. Deletes the field (and its expiry)
+     * only if it still holds this epoch.
+     */
     static final LuaScript REMOVE = LuaScript.of(HELPERS + """
             local current = redis.call('HGET', KEYS[1], ARGV[1])
             if current and epochOf(current) == tonumber(ARGV[2]) then
               redis.call('HDEL', KEYS[1], ARGV[1])
+              redis.call('ZREM', KEYS[2], ARGV[1])
             end
-            prune(KEYS[1], tonumber(ARGV[3]))
+            prune(KEYS[1], KEYS[2], tonumber(ARGV[3]))
+            return 1
+            """);
+
+    /**
+     * KEYS: presence hash, expiry set. ARGV: device, now, max devices, reserve-until. Admits a new
+     * connection of the user: always for a device already there (it replaces that connection),
+     * otherwise only while fewer than {@code max} devices are live, and then reserves the device
+     * until {@code reserve-until} so concurrent upgrades cannot all pass. Returns 1 or 0.
+     */
+    static final LuaScript ADMIT = LuaScript.of(HELPERS + """
+            prune(KEYS[1], KEYS[2], tonumber(ARGV[2]))
+            if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+              return 1
+            end
+            if redis.call('ZCOUNT', KEYS[2], '(' .. ARGV[2], '+inf') >= tonumber(ARGV[3]) then
+              return 0
+            end
+            redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+            local ttl = math.floor(tonumber(ARGV[4]) - tonumber(ARGV[2]))
+            if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then
+              redis.call('PEXPIRE', KEYS[2], ttl)
+            end
             return 1
             """);
 }

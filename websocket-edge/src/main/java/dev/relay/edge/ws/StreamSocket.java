@@ -1,20 +1,23 @@
 package dev.relay.edge.ws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.relay.contract.frame.ClientFrame;
 import dev.relay.contract.frame.ServerFrame;
-import dev.relay.contract.wire.Ids;
+import dev.relay.edge.delivery.ClientFrameRead;
 import dev.relay.edge.delivery.ConnectionRegistry;
 import dev.relay.edge.delivery.EdgeConnection;
 import dev.relay.edge.delivery.FrameJson;
-import dev.relay.edge.redis.ConversationChannelRegistry;
+import dev.relay.edge.membership.MembershipRegistry;
 import dev.relay.edge.redis.PresenceRefresher;
+import dev.relay.edge.delivery.CloseCodes;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET /v1/stream}: one authenticated client connection (see {@link TokenUpgradeCheck}).
@@ -24,17 +27,19 @@ import io.smallrye.common.annotation.NonBlocking;
 @WebSocket(path = "/v1/stream")
 public class StreamSocket {
 
+    private static final Logger LOG = Logger.getLogger(StreamSocket.class);
+
     private final ConnectionRegistry connections;
     private final PresenceRefresher presence;
-    private final ConversationChannelRegistry largeConversations;
+    private final MembershipRegistry membership;
     private final FrameJson json;
     private final String pong;
 
     public StreamSocket(ConnectionRegistry connections, PresenceRefresher presence,
-                        ConversationChannelRegistry largeConversations, FrameJson json) {
+                        MembershipRegistry membership, FrameJson json) {
         this.connections = connections;
         this.presence = presence;
-        this.largeConversations = largeConversations;
+        this.membership = membership;
         this.json = json;
         this.pong = json.write(new ServerFrame.Pong());
     }
@@ -47,7 +52,7 @@ public class StreamSocket {
                 socket.userData().get(TokenUpgradeCheck.DEVICE),
                 socket.userData().get(TokenUpgradeCheck.EXPIRES_AT));
         presence.register(connection).subscribe().with(ok -> { }, failure -> { });
-        largeConversations.join(connection).subscribe().with(ok -> { }, failure -> { });
+        membership.join(connection);
     }
 
     @OnTextMessage
@@ -58,22 +63,37 @@ public class StreamSocket {
             return;
         }
         connection.heard();
-        ClientFrame frame;
-        try {
-            frame = json.readClientFrame(text);
-        } catch (JsonProcessingException e) {
-            connection.badFrame("malformed-frame", "expected a JSON object with a known \"type\" (ack, ping)");
-            return;
-        }
-        switch (frame) {
-            case ClientFrame.Ping ping -> connection.pong(pong);
-            case ClientFrame.Ack ack -> {
-                if (!Ids.isConversationId(ack.conversationId()) || ack.seq() < 1) {
-                    connection.badFrame("malformed-ack", "ack needs a valid conversationId and a seq >= 1");
-                } else {
-                    connection.ack(ack.conversationId(), ack.seq());
+        switch (json.readClientFrame(text)) {
+            case ClientFrameRead.Bad bad -> connection.badFrame(bad.code(), bad.detail());
+            case ClientFrameRead.Valid valid -> {
+                switch (valid.frame()) {
+                    case ClientFrame.Ping ping -> connection.pong(pong);
+                    case ClientFrame.Ack ack -> connection.ack(ack.conversationId(), ack.seq());
                 }
             }
+        }
+    }
+
+    /**
+     * A failure of the connection itself. The only one a client can cause is a text frame over
+     * {@code quarkus.websockets-next.server.max-message-size} (16 KiB), which Vert.x reports as an
+     * overflow of its message buffer: that closes with 1009. Anything else is a bug here: 1011.
+     */
+    @OnError
+    @NonBlocking
+    public void onError(Throwable failure, WebSocketConnection socket) {
+        EdgeConnection connection = connections.byId(socket.id());
+        boolean tooBig = failure instanceof IllegalStateException
+                && failure.getMessage() != null && failure.getMessage().contains("max message size");
+        if (!tooBig) {
+            LOG.warnf(failure, "stream connection failed");
+        }
+        int code = tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.SERVER_ERROR;
+        String reason = tooBig ? "frame over 16 KiB" : "internal error";
+        if (connection != null) {
+            connection.close(code, reason);
+        } else {
+            socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, ignored -> { });
         }
     }
 
@@ -82,7 +102,7 @@ public class StreamSocket {
     public void onClose(WebSocketConnection socket) {
         EdgeConnection connection = connections.remove(socket.id());
         if (connection != null) {
-            largeConversations.leave(connection);
+            membership.leave(connection);
             presence.unregister(connection).subscribe().with(ok -> { }, failure -> { });
         }
     }
