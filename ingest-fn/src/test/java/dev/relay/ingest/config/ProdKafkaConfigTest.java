@@ -26,14 +26,14 @@ class ProdKafkaConfigTest {
 
     @Test
     void defaultsAreMskIam() throws IOException {
-        Map<String, String> kafka = kafka(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b-1.example:9098"));
+        Map<String, String> kafka = kafka(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9098"));
 
         assertThat(kafka).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "AWS_MSK_IAM")
                 .containsEntry("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;")
                 .containsEntry("sasl.client.callback.handler.class",
                         "software.amazon.msk.auth.iam.IAMClientCallbackHandler")
-                .containsEntry("bootstrap.servers", "b-1.example:9098");
+                .containsEntry("bootstrap.servers", "127.0.0.1:9098");
         createClient(kafka);
     }
 
