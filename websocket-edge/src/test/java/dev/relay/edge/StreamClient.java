@@ -186,6 +186,24 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         return frame;
     }
 
+    /**
+     * Pings and returns the frames that arrived before the pong. The edge handles a connection's
+     * frames in order and queues the pong behind whatever it sent meanwhile, so once this returns it
+     * has handled every frame sent before the call (an ack, say), and every frame it sent before
+     * handling them is in the returned list.
+     */
+    public List<JsonNode> untilPong(Duration timeout) {
+        ping();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonNode> before = new ArrayList<>();
+        JsonNode frame = next(timeout);
+        while (!"pong".equals(frame.path("type").asText())) {
+            before.add(frame);
+            frame = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        return before;
+    }
+
     /** Asserts that no frame other than pong arrives within {@code quiet}. */
     public void assertSilentFor(Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();
