@@ -2,6 +2,7 @@ package dev.relay.fanout.route;
 
 import dev.relay.fanout.config.FanoutConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -28,11 +29,17 @@ public class RoutingPause {
     private record Waiting(Instant since, int partitions) {
     }
 
+    @Inject
     public RoutingPause(FanoutConfig config) {
-        this.initialDelayMillis = Math.max(1, config.retry().initialDelay().toMillis());
-        this.maxDelayMillis = Math.max(initialDelayMillis, config.retry().maxDelay().toMillis());
-        this.jitterMillis = config.retry().jitter().toMillis();
-        this.clock = Clock.systemUTC();
+        this(config.retry().initialDelay().toMillis(), config.retry().maxDelay().toMillis(),
+                config.retry().jitter().toMillis(), Clock.systemUTC());
+    }
+
+    RoutingPause(long initialDelayMillis, long maxDelayMillis, long jitterMillis, Clock clock) {
+        this.initialDelayMillis = Math.max(1, initialDelayMillis);
+        this.maxDelayMillis = Math.max(this.initialDelayMillis, maxDelayMillis);
+        this.jitterMillis = jitterMillis;
+        this.clock = clock;
     }
 
     /** Registers one waiting partition on {@code dependency}; pair with {@link #leave(String)}. */
