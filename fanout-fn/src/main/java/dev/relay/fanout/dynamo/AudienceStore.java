@@ -6,7 +6,10 @@ import dev.relay.platform.delivery.DeliveryConfig;
 import dev.relay.platform.dynamo.MemberStore;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.relay.fanout.route.DependencyUnavailableException;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -17,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  */
 @ApplicationScoped
 public class AudienceStore {
+
+    /** The dependency name readiness and the routing pause use. */
+    public static final String DYNAMODB = "dynamodb";
 
     private final DynamoDbClient dynamoDb;
     private final MemberStore members;
@@ -34,8 +40,23 @@ public class AudienceStore {
      * {@link Audience.Large} when the conversation item's {@code memberCount} is above the threshold;
      * otherwise every member (strongly consistent reads, so a member added before the message was
      * committed is included). A conversation without an item or a count is read member by member.
+     *
+     * @throws DependencyUnavailableException DynamoDB unreachable, throttling or failing on its side (5xx)
      */
     public Audience load(String conversationId) {
+        try {
+            return read(conversationId);
+        } catch (SdkClientException unreachable) {
+            throw new DependencyUnavailableException(DYNAMODB, "DynamoDB unreachable: " + unreachable.getMessage(), unreachable);
+        } catch (AwsServiceException service) {
+            if (service.isThrottlingException() || service.statusCode() >= 500) {
+                throw new DependencyUnavailableException(DYNAMODB, "DynamoDB unavailable: " + service.getMessage(), service);
+            }
+            throw service;
+        }
+    }
+
+    private Audience read(String conversationId) {
         long count = memberCount(conversationId);
         if (count > largeConversationMembers) {
             return new Audience.Large(count);

@@ -1,6 +1,7 @@
 package dev.relay.fanout.redis;
 
 import dev.relay.fanout.config.FanoutConfig;
+import dev.relay.fanout.route.DependencyUnavailableException;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -14,10 +15,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends commands to Redis pipelined on one pooled connection, one round trip for the whole list,
  * and waits for the replies on the calling (worker or virtual) thread, never longer than
- * {@code relay.fanout.redis-timeout}. A failed call or any error reply fails the whole batch.
+ * {@code relay.fanout.redis-timeout}. A failed call or any error reply fails the whole batch: an error
+ * reply (Redis answered) as {@link RedisCallException}, no answer at all (connection refused or closed,
+ * pool exhausted, timeout) as {@link DependencyUnavailableException} for {@code redis}.
  */
 @ApplicationScoped
 public class RedisBatchClient {
+
+    /** The dependency name readiness and the routing pause use. */
+    public static final String REDIS = "redis";
 
     private final Redis redis;
     private final long timeoutMillis;
@@ -40,9 +46,13 @@ public class RedisBatchClient {
             Thread.currentThread().interrupt();
             throw new RedisCallException("interrupted waiting for Redis", e);
         } catch (ExecutionException e) {
-            throw new RedisCallException("Redis call failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof Response) {
+                // An error reply (WRONGTYPE, OOM, ...): Redis is there, this call is what fails.
+                throw new RedisCallException("Redis call failed: " + e.getCause(), e.getCause());
+            }
+            throw new DependencyUnavailableException(REDIS, "Redis unreachable: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new RedisCallException("no Redis reply within " + timeoutMillis + " ms", e);
+            throw new DependencyUnavailableException(REDIS, "no Redis reply within " + timeoutMillis + " ms", e);
         }
         for (Response reply : replies) {
             if (reply != null && reply.type() == ResponseType.ERROR) {

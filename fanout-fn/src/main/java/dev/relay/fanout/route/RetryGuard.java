@@ -11,8 +11,10 @@ import java.util.function.Supplier;
  * Runs one record's routing with bounded retries: exponential back-off from
  * {@code relay.fanout.retry.initial-delay} doubling up to {@code max-delay}, each delay moved by
  * random jitter so that partitions failing together do not retry in lockstep. Every failure but
- * {@link UnroutableFrameException} (the frame itself, not the infrastructure) is treated as
- * transient; what still fails after {@code max-attempts}, or is unroutable, is the caller's to dead-letter.
+ * {@link UnroutableFrameException} (the frame itself, not the infrastructure) and
+ * {@link DependencyUnavailableException} (an outage, which the caller waits out in {@link RoutingPause}
+ * without counting attempts) is treated as transient; what still fails after {@code max-attempts}, or is
+ * unroutable, is the caller's to dead-letter.
  */
 @ApplicationScoped
 public class RetryGuard {
@@ -25,7 +27,7 @@ public class RetryGuard {
                 .withDescription("fanout-route")
                 .withRetry()
                     .maxRetries(retry.maxAttempts() - 1)
-                    .abortOn(UnroutableFrameException.class)
+                    .abortOn(java.util.List.of(UnroutableFrameException.class, DependencyUnavailableException.class))
                     .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
                     .jitter(retry.jitter().toMillis(), ChronoUnit.MILLIS)
                     .maxDuration(retry.maxDelay().toMillis() * retry.maxAttempts() + 1000, ChronoUnit.MILLIS)
