@@ -9,6 +9,7 @@ import dev.relay.contract.frame.EdgeCommand;
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.edge.delivery.DeliveryRouter;
 import dev.relay.edge.delivery.FrameJson;
+import dev.relay.edge.membership.MembershipRegistry;
 import dev.relay.localstack.LocalStack;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -41,6 +42,9 @@ class MembershipTest {
 
     @Inject
     FrameJson json;
+
+    @Inject
+    MembershipRegistry membership;
 
     @Test
     void aRemovedMemberOfASmallConversationGetsNothingMoreOfItNotEvenResends() {
@@ -76,6 +80,9 @@ class MembershipTest {
         try (StreamClient a = connect(alice); StreamClient b = connect(bob)) {
             String channel = RedisKeys.conversationChannel(conversation);
             Fixtures.await("subscribed to " + channel, WAIT, () -> subscribers(channel) == 1);
+            // Each connection's conversations are read after its hello: a push before that read is
+            // covered by the client's sync on connect, so this test first waits for both reads.
+            Fixtures.await("both members known here", WAIT, () -> membership.localConnections(conversation).size() == 2);
             broadcast(conversation, 1);
             a.next("message", WAIT);
             b.next("message", WAIT);

@@ -165,6 +165,7 @@ public class MembershipRegistry {
     private void loaded(String userId, UserState user, long startedAt, List<String> mine, Set<String> channels) {
         List<EdgeConnection> targets;
         List<String> missed = new ArrayList<>();
+        List<String> subscribedNow = new ArrayList<>();
         synchronized (this) {
             if (users.get(userId) != user) {
                 return;
@@ -179,6 +180,7 @@ public class MembershipRegistry {
                 if (channels.contains(conversationId) && !conversation.channel) {
                     conversation.channel = true;
                     subscriber.add(RedisKeys.conversationChannel(conversationId));
+                    subscribedNow.add(RedisKeys.conversationChannel(conversationId));
                 }
             }
             user.loaded = true;
@@ -196,6 +198,10 @@ public class MembershipRegistry {
                 }
             }
             targets = missed.isEmpty() ? List.of() : connections.ofUser(userId);
+        }
+        if (!targets.isEmpty()) {
+            // As in follow(): a pushed frame means the channels it implies already deliver here.
+            subscribedNow.forEach(subscriber::awaitSubscribed);
         }
         for (EdgeConnection connection : targets) {
             missed.forEach(connection::push);
