@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-/** A markdown report, printed as it grows and written to {@code load-tests/reports/NAME-DATE.md}. */
+/** A markdown report, printed as it grows and written to {@code load-tests/reports/NAME.md} (the latest run; earlier ones are in git). */
 final class Report {
 
     private final String name;
@@ -27,14 +27,10 @@ final class Report {
         return this;
     }
 
-    /** Writes NAME-DATE.md, or NAME-DATE-2.md, -3, … when a report of that day exists: none is overwritten. */
+    /** Writes NAME.md, replacing the previous run's report of that benchmark. */
     Path write(Path home) {
         Path reports = home.resolve("load-tests/reports");
-        String stem = name + "-" + LocalDate.now(ZoneOffset.UTC);
-        Path file = reports.resolve(stem + ".md");
-        for (int n = 2; Files.exists(file); n++) {
-            file = reports.resolve(stem + "-" + n + ".md");
-        }
+        Path file = reports.resolve(name + ".md");
         try {
             Files.createDirectories(reports);
             Files.writeString(file, text);
