@@ -11,7 +11,6 @@ import dev.relay.localstack.LocalStack;
 import dev.relay.platform.dynamo.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What fanout cannot route goes to the dead-letter topic without blocking its partition, and comes back by replay. */
 @QuarkusTest
@@ -32,56 +32,36 @@ class DeadLetterTest {
     private static final String REPLAY = "/v1/admin/dead-letters/replay";
 
     @Inject
-    Vertx vertx;
-    @Inject
     ConversationStore conversations;
     @Inject
     MeterRegistry meters;
 
     private final LocalStack stack = LocalStack.shared();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private EnvelopeProducer producer;
-    private PresenceWriter presence;
-    private DeadLetterReader deadLetters;
-    private EdgeListener edges;
 
-    @BeforeEach
-    void connect() {
-        producer = new EnvelopeProducer(stack.kafka().bootstrapServers());
-        presence = new PresenceWriter(vertx, stack.redis().url());
-        deadLetters = new DeadLetterReader(stack.kafka().bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        if (edges != null) {
-            edges.close();
-        }
-        deadLetters.close();
-        presence.close();
-        producer.close();
-    }
+    @RegisterExtension
+    final RoutingRig rig = new RoutingRig();
 
     @Test
     void poisonRecordsAreDeadLetteredWithTheirFailureInHeadersWhileLaterRecordsFlow() {
         String jack = "jack-" + run;
         String conversation = conversations.create(jack, "poison", List.of()).conversationId();
         String node = "node-p-" + run;
-        presence.online(jack, "phone", node);
-        edges = EdgeListener.subscribe(vertx, stack.redis().url(), RedisKeys.nodeChannel(node));
+        rig.presence().online(jack, "phone", node);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(node));
         double poisonBefore = meters.counter("relay.fanout.dead.letters", "reason", "poison").count();
 
-        int partition = producer.send(EnvelopeProducer.message(conversation, 1, jack)).partition();
+        int partition = rig.producer().send(EnvelopeProducer.message(conversation, 1, jack)).partition();
         byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
-        RecordMetadata unparsable = producer.raw(Topics.MESSAGES, partition, "garbage-" + run, garbage);
+        RecordMetadata unparsable = rig.producer().raw(Topics.MESSAGES, partition, "garbage-" + run, garbage);
         byte[] future = ("{\"version\":99,\"message\":{\"conversationId\":\"" + conversation + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        RecordMetadata unknownVersion = producer.raw(Topics.MESSAGES, partition, conversation, future);
-        producer.send(EnvelopeProducer.message(conversation, 2, jack));
+        RecordMetadata unknownVersion = rig.producer().raw(Topics.MESSAGES, partition, conversation, future);
+        rig.producer().send(EnvelopeProducer.message(conversation, 2, jack));
 
         edges.await("seq 2 behind the poison", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(node), conversation).contains(2L));
         assertThat(edges.seqs(RedisKeys.nodeChannel(node), conversation)).containsExactly(1L, 2L);
-        List<ConsumerRecord<String, byte[]>> letters = deadLetters.await(2, r ->
+        List<ConsumerRecord<String, byte[]>> letters = rig.deadLetters().await(2, r ->
                 r.key() != null && (r.key().equals("garbage-" + run) || r.key().equals(conversation)), WAIT);
 
         // Dead letters keep their record's key, so the two may sit on different dead-letter partitions:
@@ -108,16 +88,16 @@ class DeadLetterTest {
         String broken = conversations.create(kate, "broken", List.of(leo)).conversationId();
         String healthy = conversations.create(kate, "healthy", List.of()).conversationId();
         String node = "node-q-" + run;
-        presence.online(kate, "phone", node);
-        presence.wrongType(leo);
-        edges = EdgeListener.subscribe(vertx, stack.redis().url(), RedisKeys.nodeChannel(node));
+        rig.presence().online(kate, "phone", node);
+        rig.presence().wrongType(leo);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(node));
 
-        RecordMetadata failing = producer.send(EnvelopeProducer.message(broken, 1, kate));
+        RecordMetadata failing = rig.producer().send(EnvelopeProducer.message(broken, 1, kate));
         // A later record of another conversation on the same partition must not wait behind it for ever.
-        producer.raw(Topics.MESSAGES, failing.partition(), healthy,
-                producer.bytes(dev.relay.contract.wire.MessageEnvelope.of(EnvelopeProducer.message(healthy, 1, kate))));
+        rig.producer().raw(Topics.MESSAGES, failing.partition(), healthy,
+                rig.producer().bytes(dev.relay.contract.wire.MessageEnvelope.of(EnvelopeProducer.message(healthy, 1, kate))));
 
-        ConsumerRecord<String, byte[]> letter = deadLetters.await(1, r -> broken.equals(r.key()), WAIT).get(0);
+        ConsumerRecord<String, byte[]> letter = rig.deadLetters().await(1, r -> broken.equals(r.key()), WAIT).get(0);
         assertThat(DeadLetterReader.header(letter, Topics.HEADER_DLQ_REASON))
                 .startsWith("exhausted: RedisCallException").contains("WRONGTYPE");
         assertThat(DeadLetterReader.header(letter, Topics.HEADER_DLQ_ATTEMPTS)).isEqualTo("5");
@@ -127,8 +107,8 @@ class DeadLetterTest {
         assertThat(edges.seqs(RedisKeys.nodeChannel(node), broken)).isEmpty();
 
         // The fix: leo's presence is a proper hash again. Then an operator replays.
-        presence.forget(leo);
-        presence.online(leo, "phone", node);
+        rig.presence().forget(leo);
+        rig.presence().online(leo, "phone", node);
         given().auth().oauth2(admin()).when().post(REPLAY).then().statusCode(200)
                 .body("replayed", greaterThanOrEqualTo(1)).body("remaining", equalTo(0));
         edges.await("the replayed message", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(node), broken).contains(1L));
@@ -137,7 +117,7 @@ class DeadLetterTest {
 
         // A second replay starts where the first stopped: seq 1 is not published again before seq 2.
         given().auth().oauth2(admin()).when().post(REPLAY).then().statusCode(200).body("remaining", equalTo(0));
-        producer.send(EnvelopeProducer.message(broken, 2, kate));
+        rig.producer().send(EnvelopeProducer.message(broken, 2, kate));
         edges.await("seq 2", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(node), broken).contains(2L));
         assertThat(edges.seqs(RedisKeys.nodeChannel(node), broken)).containsExactly(1L, 2L);
     }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.contract.names.Topics;
 import dev.relay.contract.wire.MessageEnvelope;
-import dev.relay.localstack.LocalStack;
 import dev.relay.platform.dynamo.ConversationStore;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +17,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A record whose message decodes but could never be written into an edge's frame (meta nested close
@@ -31,33 +30,12 @@ class PoisonedEnvelopeTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    Vertx vertx;
-    @Inject
     ConversationStore conversations;
 
-    private final LocalStack stack = LocalStack.shared();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private EnvelopeProducer producer;
-    private PresenceWriter presence;
-    private DeadLetterReader deadLetters;
-    private EdgeListener edges;
 
-    @BeforeEach
-    void connect() {
-        producer = new EnvelopeProducer(stack.kafka().bootstrapServers());
-        presence = new PresenceWriter(vertx, stack.redis().url());
-        deadLetters = new DeadLetterReader(stack.kafka().bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        if (edges != null) {
-            edges.close();
-        }
-        deadLetters.close();
-        presence.close();
-        producer.close();
-    }
+    @RegisterExtension
+    final RoutingRig rig = new RoutingRig();
 
     @Test
     void aMessageTooDeepToPushIsDeadLetteredAtOnceAndLaterRecordsFlow() {
@@ -65,18 +43,18 @@ class PoisonedEnvelopeTest {
         String poisoned = conversations.create(nina, "poisoned", List.of()).conversationId();
         String healthy = conversations.create(nina, "healthy", List.of()).conversationId();
         String node = "node-d-" + run;
-        presence.online(nina, "phone", node);
-        edges = EdgeListener.subscribe(vertx, stack.redis().url(), RedisKeys.nodeChannel(node));
+        rig.presence().online(nina, "phone", node);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(node));
 
         // 998 levels of meta: the envelope (1,000 levels) parses, the edge command around it (1,001) cannot be written.
-        byte[] deep = withMeta(producer.bytes(MessageEnvelope.of(EnvelopeProducer.message(poisoned, 1, nina))), nested(998));
-        RecordMetadata poison = producer.raw(Topics.MESSAGES, null, poisoned, deep);
-        producer.raw(Topics.MESSAGES, poison.partition(), poisoned,
-                producer.bytes(MessageEnvelope.of(EnvelopeProducer.message(poisoned, 2, nina))));
-        producer.raw(Topics.MESSAGES, poison.partition(), healthy,
-                producer.bytes(MessageEnvelope.of(EnvelopeProducer.message(healthy, 1, nina))));
+        byte[] deep = withMeta(rig.producer().bytes(MessageEnvelope.of(EnvelopeProducer.message(poisoned, 1, nina))), nested(998));
+        RecordMetadata poison = rig.producer().raw(Topics.MESSAGES, null, poisoned, deep);
+        rig.producer().raw(Topics.MESSAGES, poison.partition(), poisoned,
+                rig.producer().bytes(MessageEnvelope.of(EnvelopeProducer.message(poisoned, 2, nina))));
+        rig.producer().raw(Topics.MESSAGES, poison.partition(), healthy,
+                rig.producer().bytes(MessageEnvelope.of(EnvelopeProducer.message(healthy, 1, nina))));
 
-        ConsumerRecord<String, byte[]> letter = deadLetters.await(1, r -> poisoned.equals(r.key()), WAIT).get(0);
+        ConsumerRecord<String, byte[]> letter = rig.deadLetters().await(1, r -> poisoned.equals(r.key()), WAIT).get(0);
         assertThat(DeadLetterReader.header(letter, Topics.HEADER_DLQ_REASON)).startsWith("poison: ");
         assertThat(DeadLetterReader.header(letter, Topics.HEADER_DLQ_ATTEMPTS)).as("never retried").isEqualTo("1");
         assertThat(DeadLetterReader.header(letter, Topics.HEADER_DLQ_OFFSET)).isEqualTo(Long.toString(poison.offset()));

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An outage of Redis is not a poison record: while the real redis-server is stopped, fanout keeps the
@@ -34,31 +34,20 @@ class RedisOutageTest {
     private static final int DURING = 20;
 
     @Inject
-    Vertx vertx;
-    @Inject
     ConversationStore conversations;
     @Inject
     MeterRegistry meters;
 
     private final LocalStack stack = LocalStack.shared();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private EnvelopeProducer producer;
-    private PresenceWriter presence;
-    private EdgeListener edges;
+
+    @RegisterExtension
+    final RoutingRig rig = new RoutingRig();
 
     @AfterEach
-    void close() {
+    void restartRedis() {
         if (!stack.redis().running()) {
             stack.restart(stack.redis());
-        }
-        if (edges != null) {
-            edges.close();
-        }
-        if (presence != null) {
-            presence.close();
-        }
-        if (producer != null) {
-            producer.close();
         }
     }
 
@@ -67,22 +56,17 @@ class RedisOutageTest {
         String mia = "mia-" + run;
         String conversation = conversations.create(mia, "outage", List.of()).conversationId();
         String node = "node-o-" + run;
-        producer = new EnvelopeProducer(stack.kafka().bootstrapServers());
-        presence = new PresenceWriter(vertx, stack.redis().url());
-        presence.online(mia, "phone", node);
-        edges = EdgeListener.subscribe(vertx, stack.redis().url(), RedisKeys.nodeChannel(node));
-        producer.send(EnvelopeProducer.message(conversation, 1, mia));
+        rig.presence().online(mia, "phone", node);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(node));
+        rig.producer().send(EnvelopeProducer.message(conversation, 1, mia));
         edges.await("seq 1 before the outage", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(node), conversation).contains(1L));
-        edges.close();
-        presence.close();
-        edges = null;
-        presence = null;
+        rig.closeRedisClients();
         double routedBefore = routed();
         double deadBefore = deadLetters();
 
         stack.redis().stop();
         for (long seq = 2; seq < 2 + DURING; seq++) {
-            producer.send(EnvelopeProducer.message(conversation, seq, mia));
+            rig.producer().send(EnvelopeProducer.message(conversation, seq, mia));
         }
         Eventually.until("readiness DOWN with routing paused on redis (or a dead letter)", WAIT,
                 () -> pausedSince() != null || deadLetters() > deadBefore);
@@ -100,12 +84,11 @@ class RedisOutageTest {
         assertThat(deadLetters()).as("dead letters after the outage").isEqualTo(deadBefore);
 
         // The stream goes on: a new edge registration gets the next message.
-        presence = new PresenceWriter(vertx, stack.redis().url());
-        presence.online(mia, "phone", node);
-        edges = EdgeListener.subscribe(vertx, stack.redis().url(), RedisKeys.nodeChannel(node));
-        producer.send(EnvelopeProducer.message(conversation, 2 + DURING, mia));
-        edges.await("the first message after the outage", WAIT,
-                r -> edges.seqs(RedisKeys.nodeChannel(node), conversation).contains(2L + DURING));
+        rig.presence().online(mia, "phone", node);
+        EdgeListener after = rig.listen(RedisKeys.nodeChannel(node));
+        rig.producer().send(EnvelopeProducer.message(conversation, 2 + DURING, mia));
+        after.await("the first message after the outage", WAIT,
+                r -> after.seqs(RedisKeys.nodeChannel(node), conversation).contains(2L + DURING));
         assertThat(deadLetters()).isEqualTo(deadBefore);
     }
 

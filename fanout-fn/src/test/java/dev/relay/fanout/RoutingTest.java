@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.names.RedisKeys;
-import dev.relay.localstack.LocalStack;
 import dev.relay.platform.dynamo.ConversationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Stored messages from Kafka reach exactly the edge nodes holding online members, once per node, in order. */
 @QuarkusTest
@@ -26,48 +25,32 @@ class RoutingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    Vertx vertx;
-    @Inject
     ConversationStore conversations;
     @Inject
     MeterRegistry meters;
 
-    private final LocalStack stack = LocalStack.shared();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private EnvelopeProducer producer;
-    private PresenceWriter presence;
-    private final List<EdgeListener> listeners = new ArrayList<>();
 
-    @BeforeEach
-    void connect() {
-        producer = new EnvelopeProducer(stack.kafka().bootstrapServers());
-        presence = new PresenceWriter(vertx, stack.redis().url());
-    }
-
-    @AfterEach
-    void close() {
-        listeners.forEach(EdgeListener::close);
-        presence.close();
-        producer.close();
-    }
+    @RegisterExtension
+    final RoutingRig rig = new RoutingRig();
 
     @Test
     void eachNodeGetsOneDeliverNamingOnlyItsOnlineMembers() {
         String alice = user("alice"), bob = user("bob"), carol = user("carol"), dave = user("dave"), erin = user("erin");
         String conversation = conversations.create(alice, "routing", List.of(bob, carol, dave, erin)).conversationId();
         String nodeA = node("a"), nodeB = node("b"), nodeDead = node("dead"), nodeIdle = node("idle");
-        presence.online(alice, "phone", nodeA);
-        presence.online(bob, "phone", nodeA);
-        presence.online(bob, "laptop", nodeB);
-        presence.expired(dave, "phone", nodeDead);
-        presence.entry(erin, "phone", "garbage");
-        presence.entry(erin, "tablet", nodeDead + "|conn|not-a-number|1");
+        rig.presence().online(alice, "phone", nodeA);
+        rig.presence().online(bob, "phone", nodeA);
+        rig.presence().online(bob, "laptop", nodeB);
+        rig.presence().expired(dave, "phone", nodeDead);
+        rig.presence().entry(erin, "phone", "garbage");
+        rig.presence().entry(erin, "tablet", nodeDead + "|conn|not-a-number|1");
         // carol has no presence at all.
-        EdgeListener edges = listen(RedisKeys.nodeChannel(nodeA), RedisKeys.nodeChannel(nodeB),
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(nodeA), RedisKeys.nodeChannel(nodeB),
                 RedisKeys.nodeChannel(nodeDead), RedisKeys.nodeChannel(nodeIdle));
 
-        producer.send(EnvelopeProducer.message(conversation, 1, alice));
-        producer.send(EnvelopeProducer.message(conversation, 2, alice));
+        rig.producer().send(EnvelopeProducer.message(conversation, 1, alice));
+        rig.producer().send(EnvelopeProducer.message(conversation, 2, alice));
         edges.await("seq 2 on both nodes", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeA), conversation).contains(2L)
                 && edges.seqs(RedisKeys.nodeChannel(nodeB), conversation).contains(2L));
 
@@ -93,17 +76,17 @@ class RoutingTest {
         String first = conversations.create(frank, "first", List.of()).conversationId();
         String second = conversations.create(gina, "second", List.of(frank)).conversationId();
         String nodeX = node("x"), nodeY = node("y");
-        presence.online(frank, "phone", nodeX);
-        presence.online(frank, "laptop", nodeY);
-        presence.online(gina, "phone", nodeX);
-        EdgeListener edges = listen(RedisKeys.nodeChannel(nodeX), RedisKeys.nodeChannel(nodeY));
+        rig.presence().online(frank, "phone", nodeX);
+        rig.presence().online(frank, "laptop", nodeY);
+        rig.presence().online(gina, "phone", nodeX);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(nodeX), RedisKeys.nodeChannel(nodeY));
         int count = 100;
 
         for (int seq = 1; seq <= count; seq++) {
-            producer.sendAsync(EnvelopeProducer.message(first, seq, frank));
-            producer.sendAsync(EnvelopeProducer.message(second, seq, gina));
+            rig.producer().sendAsync(EnvelopeProducer.message(first, seq, frank));
+            rig.producer().sendAsync(EnvelopeProducer.message(second, seq, gina));
         }
-        producer.flush();
+        rig.producer().flush();
 
         List<Long> all = LongStream.rangeClosed(1, count).boxed().toList();
         edges.await("every seq of both conversations on both nodes", WAIT, r ->
@@ -129,12 +112,12 @@ class RoutingTest {
         }
         String conversation = conversations.create(owner, "large", others).conversationId();
         String nodeL = node("l");
-        presence.online(owner, "phone", nodeL);
-        presence.online(others.get(0), "phone", nodeL);
-        EdgeListener edges = listen(RedisKeys.conversationChannel(conversation), RedisKeys.nodeChannel(nodeL));
+        rig.presence().online(owner, "phone", nodeL);
+        rig.presence().online(others.get(0), "phone", nodeL);
+        EdgeListener edges = rig.listen(RedisKeys.conversationChannel(conversation), RedisKeys.nodeChannel(nodeL));
 
-        producer.send(EnvelopeProducer.message(conversation, 1, owner));
-        producer.send(EnvelopeProducer.message(conversation, 2, owner));
+        rig.producer().send(EnvelopeProducer.message(conversation, 1, owner));
+        rig.producer().send(EnvelopeProducer.message(conversation, 2, owner));
         edges.await("seq 2 on the conversation channel", WAIT,
                 r -> edges.seqs(RedisKeys.conversationChannel(conversation), conversation).contains(2L));
 
@@ -149,18 +132,18 @@ class RoutingTest {
         String hana = user("hana"), ivan = user("ivan");
         String conversation = conversations.create(hana, "growing", List.of()).conversationId();
         String nodeM = node("m"), nodeN = node("n");
-        presence.online(hana, "phone", nodeM);
-        presence.online(ivan, "phone", nodeN);
-        EdgeListener edges = listen(RedisKeys.nodeChannel(nodeM), RedisKeys.nodeChannel(nodeN));
-        producer.send(EnvelopeProducer.message(conversation, 1, hana));
+        rig.presence().online(hana, "phone", nodeM);
+        rig.presence().online(ivan, "phone", nodeN);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(nodeM), RedisKeys.nodeChannel(nodeN));
+        rig.producer().send(EnvelopeProducer.message(conversation, 1, hana));
         edges.await("seq 1 for hana", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeM), conversation).contains(1L));
 
         // The member list is now cached (TTL 15 s); ivan joins and ingest announces it.
         assertThat(conversations.addMember(conversation, ivan)).isEqualTo(ConversationStore.MembershipChange.CHANGED);
         double before = invalidations();
-        assertThat(presence.announceMembershipChange(conversation)).isGreaterThanOrEqualTo(1);
+        assertThat(rig.presence().announceMembershipChange(conversation)).isGreaterThanOrEqualTo(1);
         Eventually.until("the announcement to reach fanout", WAIT, () -> invalidations() > before);
-        producer.send(EnvelopeProducer.message(conversation, 2, hana));
+        rig.producer().send(EnvelopeProducer.message(conversation, 2, hana));
 
         edges.await("seq 2 for ivan", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeN), conversation).contains(2L));
         assertThat(edges.seqs(RedisKeys.nodeChannel(nodeN), conversation)).containsExactly(2L);
@@ -172,18 +155,18 @@ class RoutingTest {
         String jana = user("jana"), karl = user("karl");
         String conversation = conversations.create(jana, "shrinking", List.of(karl)).conversationId();
         String nodeJ = node("j"), nodeK = node("k");
-        presence.online(jana, "phone", nodeJ);
-        presence.online(karl, "phone", nodeK);
-        EdgeListener edges = listen(RedisKeys.nodeChannel(nodeJ), RedisKeys.nodeChannel(nodeK));
-        producer.send(EnvelopeProducer.message(conversation, 1, jana));
+        rig.presence().online(jana, "phone", nodeJ);
+        rig.presence().online(karl, "phone", nodeK);
+        EdgeListener edges = rig.listen(RedisKeys.nodeChannel(nodeJ), RedisKeys.nodeChannel(nodeK));
+        rig.producer().send(EnvelopeProducer.message(conversation, 1, jana));
         edges.await("seq 1 for karl", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeK), conversation).contains(1L));
 
         // The member list is cached (TTL 15 s); karl is removed and ingest announces it before its 204.
         assertThat(conversations.removeMember(conversation, karl)).isEqualTo(ConversationStore.MembershipChange.CHANGED);
         double before = invalidations();
-        assertThat(presence.announceMembershipEvent(conversation, karl, "removed")).isGreaterThanOrEqualTo(1);
+        assertThat(rig.presence().announceMembershipEvent(conversation, karl, "removed")).isGreaterThanOrEqualTo(1);
         Eventually.until("the announcement to reach fanout", WAIT, () -> invalidations() > before);
-        producer.send(EnvelopeProducer.message(conversation, 2, jana));
+        rig.producer().send(EnvelopeProducer.message(conversation, 2, jana));
 
         edges.await("seq 2 for jana", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeJ), conversation).contains(2L));
         assertThat(edges.seqs(RedisKeys.nodeChannel(nodeK), conversation)).containsExactly(1L);
@@ -191,12 +174,6 @@ class RoutingTest {
 
     private double invalidations() {
         return meters.counter("relay.fanout.membership.invalidations").count();
-    }
-
-    private EdgeListener listen(String... channels) {
-        EdgeListener listener = EdgeListener.subscribe(vertx, stack.redis().url(), channels);
-        listeners.add(listener);
-        return listener;
     }
 
     private String user(String name) {

@@ -5,19 +5,14 @@ import static dev.relay.ingest.Api.newUser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.contract.problem.ProblemType;
 import dev.relay.localstack.LocalStack;
+import dev.relay.testing.FuzzRun;
+import dev.relay.testing.FuzzTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -33,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class RequestFuzzTest {
 
     private static final int REQUESTS = 1_000;
+    private static final String BAD_SUBJECT = LocalStack.shared().tokens().forUser("not a user!");
 
     @Test
     void noGeneratedRequestGetsAServerErrorAndEveryRefusalIsAProblem() throws Exception {
@@ -40,56 +36,14 @@ class RequestFuzzTest {
         String bob = newUser("fuzz-peer");
         String conversation = createConversation(alice, bob);
         String token = Api.token(alice);
-        List<FuzzRequest> requests = Combinators.combine(endpoints(conversation), bodies(), tokens(token), keys())
+        List<FuzzRequest> requests = Combinators.combine(endpoints(conversation), bodies(), FuzzTokens.around(token, BAD_SUBJECT), keys())
                 .as(FuzzRequest::new)
                 .sampleStream().limit(REQUESTS).toList();
 
-        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        AtomicInteger refusals = new AtomicInteger();
-        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (FuzzRequest request : requests) {
-                sent.add(threads.submit(() -> {
-                    Response answer = request.send();
-                    if (answer.statusCode() >= 400) {
-                        refusals.incrementAndGet();
-                    }
-                    String problem = problemViolation(answer);
-                    if (problem != null) {
-                        wrong.add(problem + " <- " + request);
-                    }
-                }));
-            }
-            for (Future<?> future : sent) {
-                future.get();
-            }
-        }
-        assertThat(wrong).as("answers that are 5xx or not problem+json").isEmpty();
-        assertThat(refusals.get()).as("generated requests that were refused").isGreaterThan(REQUESTS * 9 / 10);
+        FuzzRun.Outcome run = FuzzRun.send(requests, FuzzRequest::send, 8);
+        assertThat(run.violations()).as("answers that are 5xx or not problem+json").isEmpty();
+        assertThat(run.refused()).as("generated requests that were refused").isGreaterThan(REQUESTS * 9 / 10);
         Api.send(bob, conversation, Api.newKey(), "the conversation still works").then().statusCode(201);
-    }
-
-    /** Null when the answer is fine: 2xx, or 4xx problem+json with a slug of API.md matching its status. */
-    static String problemViolation(Response answer) {
-        int status = answer.statusCode();
-        if (status < 400) {
-            return null;
-        }
-        if (status >= 500) {
-            return status + " " + answer.asString();
-        }
-        String type = answer.contentType();
-        if (type == null || !type.startsWith(ProblemType.MEDIA_TYPE)) {
-            return status + " with content type " + type;
-        }
-        String slug = answer.<String>path("type");
-        for (ProblemType known : ProblemType.values()) {
-            if ((ProblemType.TYPE_BASE + known.slug()).equals(slug)
-                    && (known.status() == status || known == ProblemType.MALFORMED_REQUEST)) {
-                return null;
-            }
-        }
-        return status + " with type " + slug;
     }
 
     private static Arbitrary<String> endpoints(String conversation) {
@@ -132,20 +86,6 @@ class RequestFuzzTest {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(12, utf8), net.jqwik.api.Tuple.of(3, raw),
                 net.jqwik.api.Tuple.of(1, cesu), net.jqwik.api.Tuple.of(1, oversized));
-    }
-
-    /** Mostly the caller's valid token (so the body is what is judged), else a broken one. */
-    static Arbitrary<String> tokens(String valid) {
-        String[] parts = valid.split("\\.");
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(10, Arbitraries.just("Bearer " + valid)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(
-                        "Bearer " + parts[0] + "." + parts[1] + ".AAAA",
-                        "Bearer " + valid.substring(0, valid.length() / 2),
-                        "Bearer eyJhbGciOiJub25lIn0." + parts[1] + ".",
-                        "Bearer " + LocalStack.shared().tokens().forUser("not a user!"),
-                        "Basic YWxpY2U6c2VjcmV0", "Bearer", "")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().ascii().ofMaxLength(30).map(s -> "Bearer " + s)));
     }
 
     static Arbitrary<String> keys() {

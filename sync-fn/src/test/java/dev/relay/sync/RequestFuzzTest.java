@@ -3,21 +3,16 @@ package dev.relay.sync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.contract.problem.ProblemType;
 import dev.relay.localstack.LocalStack;
+import dev.relay.testing.FuzzRun;
+import dev.relay.testing.FuzzTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -35,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class RequestFuzzTest {
 
     private static final int REQUESTS = 1_000;
+    private static final String BAD_SUBJECT = LocalStack.shared().tokens().forUser("not a user!");
 
     @Inject
     Chats chats;
@@ -46,58 +42,17 @@ class RequestFuzzTest {
         String conversation = chats.create(other, member);
         chats.send(conversation, other, "one");
         String token = LocalStack.shared().tokens().forUser(member);
-        List<FuzzRequest> requests = Combinators.combine(endpoints(conversation), bodies(conversation), tokens(token))
+        List<FuzzRequest> requests = Combinators.combine(endpoints(conversation), bodies(conversation), FuzzTokens.around(token, BAD_SUBJECT))
                 .as(FuzzRequest::new)
                 .sampleStream().limit(REQUESTS).toList();
 
-        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        AtomicInteger refusals = new AtomicInteger();
-        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (FuzzRequest request : requests) {
-                sent.add(threads.submit(() -> {
-                    Response answer = request.send();
-                    if (answer.statusCode() >= 400) {
-                        refusals.incrementAndGet();
-                    }
-                    String violation = problemViolation(answer);
-                    if (violation != null) {
-                        wrong.add(violation + " <- " + request);
-                    }
-                }));
-            }
-            for (Future<?> future : sent) {
-                future.get();
-            }
-        }
-        assertThat(wrong).as("answers that are 5xx or not problem+json").isEmpty();
-        assertThat(refusals.get()).as("generated requests that were refused").isGreaterThan(REQUESTS / 2);
+        FuzzRun.Outcome run = FuzzRun.send(requests, FuzzRequest::send, 8);
+        assertThat(run.violations()).as("answers that are 5xx or not problem+json").isEmpty();
+        assertThat(run.refused()).as("generated requests that were refused").isGreaterThan(REQUESTS / 2);
         Api api = Api.as(member);
         assertThat(api.sync(Map.of(), null).messages()).hasSize(1);
         assertThat(api.history(conversation, "").messages()).hasSize(1);
         assertThat(api.inboxEntry(conversation).lastSeq()).isEqualTo(1);
-    }
-
-    static String problemViolation(Response answer) {
-        int status = answer.statusCode();
-        if (status < 400) {
-            return null;
-        }
-        if (status >= 500) {
-            return status + " " + answer.asString();
-        }
-        String type = answer.contentType();
-        if (type == null || !type.startsWith(ProblemType.MEDIA_TYPE)) {
-            return status + " with content type " + type;
-        }
-        String slug = answer.<String>path("type");
-        for (ProblemType known : ProblemType.values()) {
-            if ((ProblemType.TYPE_BASE + known.slug()).equals(slug)
-                    && (known.status() == status || known == ProblemType.MALFORMED_REQUEST)) {
-                return null;
-            }
-        }
-        return status + " with type " + slug;
     }
 
     private static Arbitrary<String> endpoints(String conversation) {
@@ -141,19 +96,6 @@ class RequestFuzzTest {
         Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(80);
         Arbitrary<byte[]> oversized = Arbitraries.of(("{\"cursors\":{}}" + " ".repeat(100 * 1024)).getBytes(StandardCharsets.UTF_8));
         return Arbitraries.frequencyOf(Tuple.of(12, utf8), Tuple.of(3, raw), Tuple.of(1, oversized));
-    }
-
-    static Arbitrary<String> tokens(String valid) {
-        String[] parts = valid.split("\\.");
-        return Arbitraries.frequencyOf(
-                Tuple.of(10, Arbitraries.just("Bearer " + valid)),
-                Tuple.of(1, Arbitraries.of(
-                        "Bearer " + parts[0] + "." + parts[1] + ".AAAA",
-                        "Bearer " + valid.substring(0, valid.length() / 2),
-                        "Bearer eyJhbGciOiJub25lIn0." + parts[1] + ".",
-                        "Bearer " + LocalStack.shared().tokens().forUser("not a user!"),
-                        "Basic YWxpY2U6c2VjcmV0", "Bearer", "")),
-                Tuple.of(1, Arbitraries.strings().ascii().ofMaxLength(30).map(s -> "Bearer " + s)));
     }
 
     record FuzzRequest(String endpoint, byte[] body, String authorization) {

@@ -110,7 +110,7 @@ public interface IngestConfig {
         Duration ackTimeout();
 
         /** How often acked seqs are written back to the conversation item as {@code publishedSeq}. */
-        @WithDefault("100ms")
+        @WithDefault("1s")
         Duration confirmInterval();
 
         /** Acked seqs not yet confirmable (a gap below them) are forgotten after this; the sweep covers them. */

@@ -53,7 +53,7 @@ public class RepairSweep {
         this.producer = producer;
     }
 
-    @Scheduled(every = "${relay.ingest.repair.interval:2s}", delayed = "${relay.ingest.repair.interval:2s}",
+    @Scheduled(every = "${relay.ingest.repair.interval}", delayed = "${relay.ingest.repair.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
