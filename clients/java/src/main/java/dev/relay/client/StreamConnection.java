@@ -93,7 +93,7 @@ public final class StreamConnection implements AutoCloseable {
                             webSocket.request(1);
                         }
                     }
-                } else {
+                } else if (!paused) {
                     webSocket.request(1);
                 }
                 return null;

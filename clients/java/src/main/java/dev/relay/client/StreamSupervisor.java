@@ -303,7 +303,7 @@ final class StreamSupervisor {
             return;
         }
         try {
-            connection.send(json.writeValueAsString(frame));
+            connection.send(json.writerFor(ClientFrame.class).writeValueAsString(frame));
         } catch (Exception e) {
             listener.onError(e);
         }
