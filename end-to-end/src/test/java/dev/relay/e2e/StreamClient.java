@@ -2,19 +2,23 @@ package dev.relay.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.client.CursorBook;
+import dev.relay.client.Delivery;
+import dev.relay.client.StreamConnection;
+import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.RelayJson;
+import dev.relay.contract.wire.SyncRequest;
+import dev.relay.contract.wire.SyncResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -24,26 +28,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client as API.md describes one: keeps a cursor per conversation, drops {@code seq <= cursor},
- * acks cumulatively, and calls {@code POST /v1/sync} when it sees {@code seq > cursor + 1} or a
- * {@code resync} frame. What the user would see is {@link #shownIn}; raw pushes, the seqs that were
- * pushed at all, and what only sync delivered are counted too, so a test sees the wire as well.
- * Frames are handled one at a time (the listener asks for the next only after the last one).
+ * A client as API.md describes one, built from the Java SDK's parts: its connection layer
+ * ({@link StreamConnection}) for the socket and its {@link CursorBook} for the merge (a cursor per
+ * conversation, {@code seq <= cursor} dropped, {@code seq > cursor + 1} held and a
+ * {@code POST /v1/sync} called, cumulative acks). Unlike {@code RelayClient} it never reconnects, so a
+ * test sees one connection's fate in {@link #closed}. What the user would see is {@link #shownIn};
+ * raw pushes, the seqs that were pushed at all, and what only sync delivered are counted too, so a
+ * test sees the wire as well. Frames are handled one at a time (the next is read after the last).
  */
-final class StreamClient implements WebSocket.Listener, AutoCloseable {
+final class StreamClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = RelayJson.newMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = StreamConnection.newHttpClient(Duration.ofSeconds(10));
     /** Pings every client well within the edge's silence limit (2 × heartbeatSeconds, 50 s by default). */
     private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("stream-client-ping").daemon().factory());
 
-    private final WebSocket socket;
+    private final StreamConnection connection;
     private final String syncUrl;
     private final String token;
-    private final StringBuilder partial = new StringBuilder();
     private final ScheduledFuture<?> heartbeat;
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private final CursorBook book = new CursorBook(Map.of(), this::show, 100_000);
     final Map<String, Long> cursors = new ConcurrentHashMap<>();
     final Map<String, List<Long>> shown = new ConcurrentHashMap<>();
     /** {@code conversationId/body} → {@link System#nanoTime()} of the message's first showing. */
@@ -59,38 +64,29 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
     private StreamClient(String url, String syncUrl, String token) {
         this.syncUrl = syncUrl;
         this.token = token;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(url), this).orTimeout(30, TimeUnit.SECONDS).join();
-        this.heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> send("{\"type\":\"ping\"}"), 10, 10, TimeUnit.SECONDS);
+        this.connection = StreamConnection.create(new StreamConnection.Handler() {
+            @Override
+            public void onText(String text) {
+                handle(text);
+            }
+
+            @Override
+            public void onClosed(int code, String reason) {
+                if (code == -1) {
+                    closed.completeExceptionally(new IllegalStateException(reason));
+                } else {
+                    closed.complete(code);
+                }
+            }
+        });
+        connection.connect(HTTP, URI.create(url), Map.of("Authorization", "Bearer " + token), Duration.ofSeconds(10))
+                .orTimeout(30, TimeUnit.SECONDS).join();
+        this.heartbeat = HEARTBEATS.scheduleAtFixedRate(() -> connection.send("{\"type\":\"ping\"}"), 10, 10, TimeUnit.SECONDS);
     }
 
     /** @param syncUrl sync-fn's {@code /v1/sync}, called on a gap or {@code resync} */
     static StreamClient connect(String url, String syncUrl, String token) {
         return new StreamClient(url, syncUrl, token);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            handle(partial.toString());
-            partial.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.completeExceptionally(error);
     }
 
     private synchronized void handle(String text) {
@@ -104,19 +100,14 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
         switch (frame.path("type").asText()) {
             case "message" -> {
                 rawPushes.incrementAndGet();
-                JsonNode message = frame.get("message");
-                String conversation = message.get("conversationId").asText();
-                long seq = message.get("seq").asLong();
-                pushedSeqs.add(conversation + "/" + seq);
-                long cursor = cursors.getOrDefault(conversation, 0L);
-                if (seq <= cursor) {
-                    ack(conversation, cursor);
-                } else if (seq == cursor + 1) {
-                    show(message, false);
-                    ack(conversation, seq);
-                } else {
-                    gaps.incrementAndGet();
-                    sync();
+                Message message = JSON.convertValue(frame.get("message"), Message.class);
+                pushedSeqs.add(message.conversationId() + "/" + message.seq());
+                switch (book.offer(message, Delivery.PUSH, false)) {
+                    case DUPLICATE, SHOWN -> ack(message.conversationId());
+                    case HELD -> {
+                        gaps.incrementAndGet();
+                        sync();
+                    }
                 }
             }
             case "resync" -> {
@@ -127,12 +118,12 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    private void show(JsonNode message, boolean bySync) {
-        String conversation = message.get("conversationId").asText();
-        cursors.put(conversation, message.get("seq").asLong());
-        shown.computeIfAbsent(conversation, c -> new CopyOnWriteArrayList<>()).add(message.get("seq").asLong());
-        shownAtNanos.putIfAbsent(conversation + "/" + message.get("body").asText(), System.nanoTime());
-        if (bySync) {
+    private void show(Message message, Delivery via) {
+        String conversation = message.conversationId();
+        cursors.put(conversation, message.seq());
+        shown.computeIfAbsent(conversation, c -> new CopyOnWriteArrayList<>()).add(message.seq());
+        shownAtNanos.putIfAbsent(conversation + "/" + message.body(), System.nanoTime());
+        if (via == Delivery.SYNC) {
             shownBySync.incrementAndGet();
         }
     }
@@ -144,36 +135,30 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
             while (more) {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(syncUrl))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("cursors", cursors, "limit", 500))))
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new SyncRequest(book.snapshot(), 500))))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     otherFrames.add(JSON.createObjectNode().put("syncFailed", response.statusCode()).put("body", response.body()));
                     return;
                 }
-                JsonNode page = JSON.readTree(response.body());
-                List<String> advanced = new ArrayList<>();
-                for (JsonNode message : page.get("messages")) {
-                    String conversation = message.get("conversationId").asText();
-                    if (message.get("seq").asLong() == cursors.getOrDefault(conversation, 0L) + 1) {
-                        show(message, true);
-                        advanced.add(conversation);
+                SyncResponse page = JSON.readValue(response.body(), SyncResponse.class);
+                Set<String> advanced = new LinkedHashSet<>();
+                for (Message message : page.messages()) {
+                    if (book.offer(message, Delivery.SYNC, false) == CursorBook.Outcome.SHOWN) {
+                        advanced.add(message.conversationId());
                     }
                 }
-                advanced.stream().distinct().forEach(c -> ack(c, cursors.get(c)));
-                more = page.path("hasMore").asBoolean(false);
+                advanced.forEach(this::ack);
+                more = page.hasMore();
             }
         } catch (Exception e) {
             otherFrames.add(JSON.createObjectNode().put("syncFailed", e.toString()));
         }
     }
 
-    /** The JDK WebSocket allows one outstanding send: each send starts when the previous one ended. */
-    private void ack(String conversation, long seq) {
-        send("{\"type\":\"ack\",\"conversationId\":\"" + conversation + "\",\"seq\":" + seq + "}");
-    }
-
-    private synchronized void send(String text) {
-        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> socket.sendText(text, true));
+    /** Cumulative: everything up to the conversation's cursor arrived. */
+    private void ack(String conversation) {
+        connection.send("{\"type\":\"ack\",\"conversationId\":\"" + conversation + "\",\"seq\":" + book.cursor(conversation) + "}");
     }
 
     List<Long> shownIn(String conversation) {
@@ -194,9 +179,7 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public void close() {
         heartbeat.cancel(false);
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-        }
-        socket.abort();
+        connection.close();
+        connection.abort();
     }
 }

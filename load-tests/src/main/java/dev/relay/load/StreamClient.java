@@ -1,57 +1,40 @@
 package dev.relay.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.client.StreamConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * A benchmark's WebSocket client of {@code /v1/stream}: one cursor per conversation, drops
- * {@code seq <= cursor}, acks cumulatively, and hands each message's first arrival (with the
- * {@link System#nanoTime()} it arrived) to {@code onFirstArrival}. It does not sync: a gap is
- * counted and the cursor moves past it (the end-to-end test, not the benchmark, proves delivery). Sends are chained, as the JDK
- * WebSocket allows one outstanding send at a time.
+ * A benchmark's WebSocket client of {@code /v1/stream}, on the Java SDK's connection layer
+ * ({@link StreamConnection}): one cursor per conversation, drops {@code seq <= cursor}, acks
+ * cumulatively, and hands each message's first arrival (with the {@link System#nanoTime()} it
+ * arrived) to {@code onFirstArrival}. It does not sync: a gap is counted and the cursor moves past
+ * it (the end-to-end test, not the benchmark, proves delivery).
  */
-final class StreamClient implements WebSocket.Listener, AutoCloseable {
+final class StreamClient implements AutoCloseable {
 
     private final BiConsumer<JsonNode, Long> onFirstArrival;
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
-    private final StringBuilder partial = new StringBuilder();
-    private final WebSocket socket;
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private final StreamConnection connection;
     final AtomicLong rawPushes = new AtomicLong();
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong resyncs = new AtomicLong();
 
     private StreamClient(HttpClient http, String url, String token, BiConsumer<JsonNode, Long> onFirstArrival) {
         this.onFirstArrival = onFirstArrival;
-        this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(url), this).orTimeout(30, TimeUnit.SECONDS).join();
+        this.connection = StreamConnection.open(http, URI.create(url), Map.of("Authorization", "Bearer " + token),
+                Duration.ofSeconds(10), text -> handle(text, System.nanoTime())).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     static StreamClient connect(HttpClient http, String url, String token, BiConsumer<JsonNode, Long> onFirstArrival) {
         return new StreamClient(http, url, token, onFirstArrival);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long arrived = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            handle(partial.toString(), arrived);
-            partial.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
     }
 
     private void handle(String text, long arrived) {
@@ -76,7 +59,7 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
                     cursors.put(conversation, seq);
                     onFirstArrival.accept(message, arrived);
                 }
-                send("{\"type\":\"ack\",\"conversationId\":\"" + conversation + "\",\"seq\":" + Math.max(seq, cursor) + "}");
+                connection.send("{\"type\":\"ack\",\"conversationId\":\"" + conversation + "\",\"seq\":" + Math.max(seq, cursor) + "}");
             }
             case "resync" -> resyncs.incrementAndGet();
             default -> { }
@@ -85,15 +68,11 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
     /** Keeps the connection alive (the edge closes silent ones after 2 × heartbeatSeconds). */
     void ping() {
-        send("{\"type\":\"ping\"}");
-    }
-
-    private synchronized void send(String text) {
-        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> socket.sendText(text, true));
+        connection.send("{\"type\":\"ping\"}");
     }
 
     @Override
     public void close() {
-        socket.abort();
+        connection.abort();
     }
 }

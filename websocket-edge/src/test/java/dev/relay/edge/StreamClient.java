@@ -4,47 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.client.StreamConnection;
 import dev.relay.contract.wire.RelayJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real WebSocket client of {@code /v1/stream}, collecting every frame and the close code.
+ * A real WebSocket client of {@code /v1/stream} for the edge's tests, collecting every frame and the
+ * close code: a thin wrapper over the Java SDK's connection layer ({@link StreamConnection}).
  *
- * <p>Built on the JDK's {@code java.net.http.WebSocket}: it hands the listener every byte that came
- * after the {@code 101} response, so a {@code hello} written by the server right after the upgrade
- * (often in the same TCP segment) is never lost. (Vert.x 4.5's client was seen to drop exactly that
- * frame under load.) Reading is demand-driven: {@link #pause()} stops asking for frames, so the JDK
- * stops reading the socket and the server's writes back up, as with a client that never reads.
+ * <p>That layer is the JDK's {@code java.net.http.WebSocket}, which hands over every byte that came
+ * after the {@code 101}, so a {@code hello} written right after the upgrade is never lost. Reading
+ * is demand-driven: {@link #pause()} stops asking for frames, so the JDK stops reading the socket
+ * and the server's writes back up, as with a client that never reads.
  */
-public final class StreamClient implements WebSocket.Listener, AutoCloseable {
+public final class StreamClient implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = StreamConnection.newHttpClient(Duration.ofSeconds(10));
     static final ObjectMapper JSON = RelayJson.newMapper();
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final AtomicLong discarded = new AtomicLong();
-    private final StringBuilder partial = new StringBuilder();
-    private volatile WebSocket socket;
-    private volatile boolean paused;
+    private final StreamConnection connection = StreamConnection.create(this::onFrame);
     private volatile boolean discarding;
-    /** Sends in order: the JDK allows one outstanding text send per socket. */
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
     private StreamClient() {
     }
@@ -56,12 +50,9 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
     public static CompletableFuture<StreamClient> connectAsync(int port, String token, String device, boolean tokenInQuery) {
         StreamClient client = new StreamClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (token != null && !tokenInQuery) {
-            builder.header("Authorization", "Bearer " + token);
-        }
+        Map<String, String> headers = token != null && !tokenInQuery ? Map.of("Authorization", "Bearer " + token) : Map.of();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/v1/stream" + query(token, device, tokenInQuery));
-        return builder.buildAsync(uri, client).thenApply(socket -> client);
+        return client.connection.connect(HTTP, uri, headers, Duration.ofSeconds(10)).thenApply(opened -> client);
     }
 
     /** The HTTP status of a refused upgrade (fails when the upgrade succeeds). */
@@ -77,48 +68,16 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    // ---- WebSocket.Listener: the JDK calls these one at a time, never concurrently ----
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        this.socket = webSocket;
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            if (discarding) {
-                discarded.incrementAndGet();
-            } else {
-                try {
-                    frames.add(JSON.readTree(text));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+    /** Called by the connection layer one frame at a time, never concurrently. */
+    private void onFrame(String text) {
+        if (discarding) {
+            discarded.incrementAndGet();
+            return;
         }
-        askForMore(webSocket);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closeCode.complete(statusCode);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closeCode.complete(-1);
-    }
-
-    private void askForMore(WebSocket webSocket) {
-        if (!paused) {
-            webSocket.request(1);
+        try {
+            frames.add(JSON.readTree(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -126,12 +85,11 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
     /** Stops reading: the JDK stops reading the socket, frames pile up in kernel buffers, then on the server. */
     public void pause() {
-        paused = true;
+        connection.pause();
     }
 
     public void resume() {
-        paused = false;
-        socket.request(1);
+        connection.resume();
     }
 
     /** From now on frames are counted and dropped, not kept (a client that reads but keeps nothing). */
@@ -145,11 +103,8 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         return discarded.get();
     }
 
-    public synchronized void send(String json) {
-        if (closeCode.isDone() || socket.isOutputClosed()) {
-            return;
-        }
-        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> socket.sendText(json, true));
+    public void send(String json) {
+        connection.send(json);
     }
 
     public void ack(String conversationId, long seq) {
@@ -166,7 +121,7 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
             JsonNode frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
                 throw new AssertionError("no frame within " + timeout + "; socket "
-                        + (closeCode.isDone() ? "closed with " + closeCode.join() : "still open"));
+                        + (closed() ? "closed with " + closeCode().join() : "still open"));
             }
             return frame;
         } catch (InterruptedException e) {
@@ -223,18 +178,18 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     /** The close code the server sent, waiting up to {@code timeout}. */
     public int awaitClose(Duration timeout) {
         try {
-            return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return closeCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError("not closed within " + timeout, e);
         }
     }
 
     public boolean closed() {
-        return closeCode.isDone();
+        return connection.closed();
     }
 
     public CompletableFuture<Integer> closeCode() {
-        return closeCode;
+        return connection.closeCode();
     }
 
     /** Every frame received so far, without waiting. */
@@ -247,12 +202,12 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     /** Says goodbye (1000) and reads on until the server's close, dropping frames, so nothing lingers. */
     @Override
     public void close() {
-        if (closeCode.isDone() || socket == null) {
+        if (closed()) {
             return;
         }
         discarding = true;
         frames.clear();
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(failure -> null);
+        connection.close();
         resume();
     }
 
