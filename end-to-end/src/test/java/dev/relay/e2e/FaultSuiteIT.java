@@ -46,8 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * two homed on each edge node, each a member of every conversation) follow API.md's reference client.
  *
  * <p>Each test is one fault, injected mid-stream and healed while the stream goes on: SIGKILL then
- * restart of ingest-fn, fanout-fn, edge node A (its devices reconnect to B), sync-fn, Redis, the Kafka
- * broker and DynamoDB Local (data directory kept), then a clean stop of Kafka, Redis and DynamoDB for
+ * restart of ingest-fn, fanout-fn, edge node A (its devices reconnect to B), sync-fn, Redis and the Kafka
+ * broker (DynamoDB Local too, opt-in: see {@link #dynamoDbKilled()}), then a clean stop of Kafka, Redis and DynamoDB for
  * {@code relay.fault.outage} (default 10 s here; DESIGN's figure is 30 s: {@code -Drelay.fault.outage=PT30S})
  * then start. For each: every seq up to what was committed when the part came back is shown once, in
  * order, with the message id and body its sender was given, at every recipient, within
@@ -240,24 +240,28 @@ class FaultSuiteIT {
         awaitUntil("every recipient shows every conversation up to " + last, WAIT, () -> caughtUp(last));
         SoftAssertions soft = new SoftAssertions();
         long shownTwice = 0;
+        long lost = 0;
         for (String conversation : conversations) {
             NavigableMap<Long, SendLedger.Acked> acked = ledger.of(conversation);
             soft.assertThat(acked.keySet()).as("2xx'd seqs of %s: 1..%d without a hole (every stored send got its 2xx)",
                     conversation, last.get(conversation)).hasSize((int) (long) last.get(conversation));
             for (ReferenceRecipient recipient : recipients) {
-                shownTwice += verifyShown(soft, recipient, conversation, last.get(conversation), true);
+                Tally tally = verifyShown(soft, recipient, conversation, last.get(conversation), true);
+                shownTwice += tally.shownTwice();
+                lost += tally.lost();
             }
         }
         soft.assertThat(shownTwice).as("messages shown twice").isZero();
+        soft.assertThat(lost).as("2xx'd sends not shown as answered (recipient x send)").isZero();
         soft.assertThat(ledger.conflicts).as("contradicting answers").isEmpty();
         soft.assertThat(stats.unexpected).as("answers outside the protocol").isEmpty();
         soft.assertThat(cluster.deadLetters()).as("records in the dead-letter topic").isZero();
         recipients.forEach(r -> soft.assertThat(r.anomalies).as("protocol anomalies at %s", r.userId).isEmpty());
         long sends = ledger.ackedSends();
         report("");
-        report(("Whole suite: %d sends 2xx'd (%d conversations, %d senders, %d recipients on 2 edge nodes), 0 lost, %d shown twice; "
+        report(("Whole suite: %d sends 2xx'd (%d conversations, %d senders, %d recipients on 2 edge nodes), %d lost, %d shown twice; "
                         + "%d replays (200) of a retried key; %d raw pushes, %d gaps, %d resyncs, %d messages shown by sync; %.0f s.")
-                        .formatted(sends, conversations.size(), SENDERS, recipients.size(), shownTwice, stats.replays.get(),
+                        .formatted(sends, conversations.size(), SENDERS, recipients.size(), lost, shownTwice, stats.replays.get(),
                                 recipients.stream().mapToLong(r -> r.rawPushes.get()).sum(),
                                 recipients.stream().mapToLong(r -> r.gaps.get()).sum(),
                                 recipients.stream().mapToLong(r -> r.resyncs.get()).sum(),
@@ -322,18 +326,22 @@ class FaultSuiteIT {
         long deadLetters = cluster.deadLetters();
         SoftAssertions soft = new SoftAssertions();
         long shownTwice = 0;
+        long lost = 0;
         for (String conversation : conversations) {
             for (ReferenceRecipient recipient : recipients) {
-                shownTwice += verifyShown(soft, recipient, conversation, committed.get(conversation), false);
+                Tally tally = verifyShown(soft, recipient, conversation, committed.get(conversation), false);
+                shownTwice += tally.shownTwice();
+                lost += tally.lost();
             }
         }
-        report("| %s | %d | 0 | %d | %d (%d) | %d | %d | %d | %d ms | %.1f s | %.1f s | %d |".formatted(name,
-                ledger.ackedSends() - ackedAtStart, shownTwice, phase.unavailable(), phase.unavailableWithoutRetryAfter(),
+        report("| %s | %d | %d | %d | %d (%d) | %d | %d | %d | %d ms | %.1f s | %.1f s | %d |".formatted(name,
+                ledger.ackedSends() - ackedAtStart, lost, shownTwice, phase.unavailable(), phase.unavailableWithoutRetryAfter(),
                 phase.otherServerErrors(), phase.timeouts(), phase.networkErrors(), stats.slowestAnswerMillis.get(),
                 backAfter, recovered.toMillis() / 1000.0, deadLetters));
         soft.assertThat(recovered).as("time from %s back to every recipient showing what was committed", name)
                 .isLessThanOrEqualTo(RECOVERY_BOUND);
         soft.assertThat(shownTwice).as("messages shown twice").isZero();
+        soft.assertThat(lost).as("2xx'd sends not shown as answered (recipient x send)").isZero();
         soft.assertThat(phase.otherServerErrors()).as("5xx other than 503: %s", stats.unexpected).isZero();
         soft.assertThat(phase.rejected()).as("4xx answers: %s", stats.unexpected).isZero();
         soft.assertThat(phase.unavailableWithoutRetryAfter()).as("503 without Retry-After").isZero();
@@ -351,10 +359,11 @@ class FaultSuiteIT {
      * Checks what the recipient shows of the conversation up to {@code upTo}: seqs 1..upTo in this
      * order, each the message id and body its sender was given. With {@code complete}, every seq must
      * have been 2xx'd (all senders have finished) and nothing beyond {@code upTo} shown. Returns how
-     * many bodies were shown more than once.
+     * many bodies were shown more than once, and how many 2xx'd sends up to {@code upTo} are not shown
+     * as their sender was told.
      */
-    private static long verifyShown(SoftAssertions soft, ReferenceRecipient recipient, String conversation, long upTo,
-                                    boolean complete) {
+    private static Tally verifyShown(SoftAssertions soft, ReferenceRecipient recipient, String conversation, long upTo,
+                                     boolean complete) {
         List<ReferenceRecipient.Shown> shown = List.copyOf(recipient.shownIn(conversation));
         NavigableMap<Long, SendLedger.Acked> acked = ledger.of(conversation);
         Set<String> bodies = new HashSet<>();
@@ -378,13 +387,24 @@ class FaultSuiteIT {
                 wrong.add("seq " + message.seq() + " shown as " + message + " but 2xx'd as " + sent);
             }
         }
+        long lost = 0;
+        for (SendLedger.Acked sent : acked.headMap(upTo, true).values()) {
+            int at = (int) sent.seq() - 1;
+            if (at >= shown.size() || !shown.get(at).messageId().equals(sent.messageId())) {
+                lost++;
+            }
+        }
         soft.assertThat(wrong).as("%s in %s", recipient.userId, conversation).isEmpty();
         soft.assertThat(shown.size()).as("messages %s shows in %s", recipient.userId, conversation)
                 .isGreaterThanOrEqualTo((int) upTo);
         if (complete) {
             soft.assertThat(shown).as("messages %s shows in %s", recipient.userId, conversation).hasSize((int) upTo);
         }
-        return twice;
+        return new Tally(twice, lost);
+    }
+
+    /** Per recipient and conversation: bodies shown more than once, 2xx'd sends not shown as answered. */
+    private record Tally(long shownTwice, long lost) {
     }
 
     private static boolean caughtUp(Map<String, Long> seqs) {
