@@ -14,5 +14,12 @@ public interface LocalServer {
     /** Stops the process and returns once it has exited; a no-op when not running. */
     void stop();
 
+    /**
+     * SIGKILL, as a crash would end it (no shutdown, nothing flushed by the server itself); returns
+     * once it has exited. Its data directory stays, so {@link #start()} brings back what it had
+     * written (Kafka, persistent DynamoDB Local). A no-op when not running.
+     */
+    void kill();
+
     boolean running();
 }

@@ -67,6 +67,14 @@ public final class RedisServer implements LocalServer {
     }
 
     @Override
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+            process = null;
+        }
+    }
+
+    @Override
     public synchronized boolean running() {
         return process != null && process.alive();
     }

@@ -1,0 +1,323 @@
+package dev.relay.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contract.wire.RelayJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One device of a recipient, behaving as API.md's reference client: one cursor per conversation;
+ * a pushed message with {@code seq = cursor + 1} is shown and acked, one with {@code seq <= cursor}
+ * dropped (and acked again), one further ahead starts {@code POST /v1/sync}; so do {@code resync} and
+ * every (re)connection. When its socket ends (node killed, drained, closed by the server) it connects
+ * again, to its home node first and to the other node if the home node does not answer. A failed sync
+ * is tried again after a short back-off until it succeeds.
+ *
+ * <p>Every state change runs on this device's own single thread, in the order frames and events
+ * arrived, so cursors and what was shown need no other locking. What the user would see is
+ * {@link #shownIn}: the messages in the order they were shown.
+ */
+final class ReferenceRecipient implements AutoCloseable {
+
+    /** A message as shown to the user. */
+    record Shown(long seq, String messageId, String body, boolean bySync) {
+    }
+
+    private static final ObjectMapper JSON = RelayJson.newMapper();
+    private static final long RETRY_MILLIS = 500;
+    private static final long PING_SECONDS = 10;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(15);
+
+    final String userId;
+    private final String token;
+    private final String device;
+    private final String homeUrl;
+    private final String otherUrl;
+    private final String syncUrl;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT).build();
+    private final ScheduledExecutorService thread;
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final Map<String, List<Shown>> shown = new ConcurrentHashMap<>();
+    private WebSocket socket;
+    private volatile String connectedTo;
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private boolean syncRetryPending;
+    private boolean closed;
+    final AtomicLong connections = new AtomicLong();
+    final AtomicLong rawPushes = new AtomicLong();
+    final AtomicLong gaps = new AtomicLong();
+    final AtomicLong resyncs = new AtomicLong();
+    final AtomicLong syncFailures = new AtomicLong();
+    final AtomicLong shownBySync = new AtomicLong();
+    /** Frames or sync pages that break the protocol (a sync page skipping a seq, an unreadable frame). */
+    final List<String> anomalies = new CopyOnWriteArrayList<>();
+
+    ReferenceRecipient(String userId, String token, String device, String homeUrl, String otherUrl, String syncUrl) {
+        this.userId = userId;
+        this.token = token;
+        this.device = device;
+        this.homeUrl = homeUrl;
+        this.otherUrl = otherUrl;
+        this.syncUrl = syncUrl;
+        this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("recipient-" + userId).daemon().factory());
+        thread.scheduleWithFixedDelay(this::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
+        thread.execute(this::connect);
+    }
+
+    /** The edge URL this device is connected to now, or null while it is not. */
+    String connectedTo() {
+        return connectedTo;
+    }
+
+    boolean atHome() {
+        return homeUrl.equals(connectedTo);
+    }
+
+    long cursor(String conversationId) {
+        return cursors.getOrDefault(conversationId, 0L);
+    }
+
+    List<Shown> shownIn(String conversationId) {
+        return shown.getOrDefault(conversationId, List.of());
+    }
+
+    /** Drops the connection and connects again, home node first (after a fault moved it away). */
+    void reconnectHome() {
+        thread.execute(() -> {
+            if (socket != null) {
+                WebSocket old = socket;
+                socket = null;
+                connectedTo = null;
+                old.abort();
+            }
+            connect();
+        });
+    }
+
+    private void connect() {
+        if (closed || socket != null) {
+            return;
+        }
+        for (String url : List.of(homeUrl, otherUrl)) {
+            try {
+                Connection listener = new Connection();
+                WebSocket opened = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .buildAsync(URI.create(url + "?device=" + device), listener)
+                        .get(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                socket = opened;
+                connectedTo = url;
+                sending = CompletableFuture.completedFuture(null);
+                connections.incrementAndGet();
+                sync();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception notThere) {
+                // the next node, or again after the back-off
+            }
+        }
+        thread.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void ended(WebSocket which) {
+        if (socket != which) {
+            return;
+        }
+        socket = null;
+        connectedTo = null;
+        which.abort();
+        connect();
+    }
+
+    private void handle(String text) {
+        JsonNode frame;
+        try {
+            frame = JSON.readTree(text);
+        } catch (Exception e) {
+            anomalies.add("unparsable frame: " + text);
+            return;
+        }
+        switch (frame.path("type").asText()) {
+            case "message" -> {
+                rawPushes.incrementAndGet();
+                JsonNode message = frame.get("message");
+                String conversation = message.get("conversationId").asText();
+                long seq = message.get("seq").asLong();
+                long cursor = cursor(conversation);
+                if (seq <= cursor) {
+                    ack(conversation, cursor);
+                } else if (seq == cursor + 1) {
+                    show(message, false);
+                    ack(conversation, seq);
+                } else {
+                    gaps.incrementAndGet();
+                    sync();
+                }
+            }
+            case "resync" -> {
+                resyncs.incrementAndGet();
+                sync();
+            }
+            default -> { }
+        }
+    }
+
+    private void show(JsonNode message, boolean bySync) {
+        String conversation = message.get("conversationId").asText();
+        long seq = message.get("seq").asLong();
+        cursors.put(conversation, seq);
+        shown.computeIfAbsent(conversation, c -> new CopyOnWriteArrayList<>())
+                .add(new Shown(seq, message.get("messageId").asText(), message.get("body").asText(), bySync));
+        if (bySync) {
+            shownBySync.incrementAndGet();
+        }
+    }
+
+    /** Everything above the cursors, page by page; on any failure the whole catch-up is tried again later. */
+    private void sync() {
+        if (closed) {
+            return;
+        }
+        try {
+            boolean more = true;
+            while (more) {
+                Map<String, Long> sent = new HashMap<>(cursors);
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(syncUrl)).timeout(SYNC_TIMEOUT)
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("cursors", sent, "limit", 500))))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    if (response.statusCode() != 503) {
+                        anomalies.add("sync answered " + response.statusCode() + ": " + response.body());
+                    }
+                    syncFailed();
+                    return;
+                }
+                JsonNode page = JSON.readTree(response.body());
+                List<String> advanced = new ArrayList<>();
+                for (JsonNode message : page.get("messages")) {
+                    String conversation = message.get("conversationId").asText();
+                    long seq = message.get("seq").asLong();
+                    long cursor = cursor(conversation);
+                    if (seq == cursor + 1) {
+                        show(message, true);
+                        advanced.add(conversation);
+                    } else if (seq > cursor + 1) {
+                        anomalies.add("sync skipped from " + cursor + " to " + seq + " in " + conversation);
+                    }
+                }
+                advanced.stream().distinct().forEach(c -> ack(c, cursor(c)));
+                more = page.path("hasMore").asBoolean(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            syncFailed();
+        }
+    }
+
+    private void syncFailed() {
+        syncFailures.incrementAndGet();
+        if (!syncRetryPending) {
+            syncRetryPending = true;
+            thread.schedule(() -> {
+                syncRetryPending = false;
+                sync();
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void ack(String conversation, long seq) {
+        send("{\"type\":\"ack\",\"conversationId\":\"" + conversation + "\",\"seq\":" + seq + "}");
+    }
+
+    private void ping() {
+        send("{\"type\":\"ping\"}");
+    }
+
+    /** The JDK WebSocket allows one outstanding send: each starts when the previous one ended. */
+    private void send(String text) {
+        WebSocket current = socket;
+        if (current == null || current.isOutputClosed()) {
+            return;
+        }
+        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> current.sendText(text, true));
+    }
+
+    @Override
+    public void close() {
+        thread.execute(() -> {
+            closed = true;
+            if (socket != null) {
+                socket.abort();
+                socket = null;
+                connectedTo = null;
+            }
+        });
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.shutdownNow();
+    }
+
+    private void onThread(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            // the device was closed: nothing more to show
+        }
+    }
+
+    /** One WebSocket's listener: hands every frame and its end to the device's thread, in order. */
+    private final class Connection implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                onThread(() -> handle(text));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            onThread(() -> ended(webSocket));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            onThread(() -> ended(webSocket));
+        }
+    }
+}
