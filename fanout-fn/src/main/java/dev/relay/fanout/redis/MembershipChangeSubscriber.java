@@ -68,7 +68,7 @@ public class MembershipChangeSubscriber {
     private void subscribed(long current, ReactiveRedisSubscriber s) {
         if (stopped || attempt.get() != current) {
             // Lost (or stopped) while subscribing; a newer attempt owns the subscription.
-            s.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+            unsubscribe(s);
             return;
         }
         subscriber = s;
@@ -119,7 +119,13 @@ public class MembershipChangeSubscriber {
         stopped = true;
         ReactiveRedisSubscriber s = subscriber;
         if (s != null) {
-            s.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+            unsubscribe(s);
         }
+    }
+
+    /** Best effort: a subscription that cannot be ended dies with its connection anyway. */
+    private static void unsubscribe(ReactiveRedisSubscriber s) {
+        s.unsubscribe().subscribe().with(ignored -> { },
+                failure -> LOG.debugf("unsubscribing from membership announcements failed: %s", failure.getMessage()));
     }
 }
