@@ -116,4 +116,24 @@ public final class DynamoDbServer implements LocalServer {
     public synchronized boolean running() {
         return process != null && process.alive();
     }
+
+    /**
+     * SIGSTOP: the server hangs with its port, connections and data kept, as a store that stops
+     * answering (not one that refuses): callers wait for their own timeouts. {@link #thaw()} resumes it.
+     */
+    public synchronized void freeze() {
+        requireProcess().signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: the server answers again, with everything it held. */
+    public synchronized void thaw() {
+        requireProcess().signal("CONT");
+    }
+
+    private ServerProcess requireProcess() {
+        if (process == null || !process.alive()) {
+            throw new IllegalStateException("DynamoDB Local is not running");
+        }
+        return process;
+    }
 }

@@ -82,6 +82,22 @@ final class ServerProcess {
         return process.children().filter(p -> !p.info().command().orElse("").endsWith("/sleep")).findFirst();
     }
 
+    /** Sends {@code signal} (a name such as {@code STOP} or {@code CONT}) to the server's own process. */
+    void signal(String signal) {
+        long pid = serverHandle().orElseThrow(() -> new IllegalStateException(name + " is not running")).pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
     /** SIGTERM to the watchdog, which stops the server (SIGKILL after a grace period) and exits. */
     void stop() {
         if (!process.isAlive()) {

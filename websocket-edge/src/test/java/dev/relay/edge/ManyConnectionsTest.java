@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** One node holds 2,000 concurrent connections: every one gets {@code hello} and answers {@code ping}. */
-// Runs after the other WebSocket tests of this module, just before ReadinessTest (junit-platform.properties
-// orders classes by @Order), so its 2,000 connections do not slow the timing-sensitive tests.
+// Runs after the other default-profile tests of this module, just before ReadinessTest (the pom makes @Order
+// Quarkus's secondary class orderer), so its 2,000 connections do not slow the timing-sensitive tests.
 @Order(Integer.MAX_VALUE - 1)
 @QuarkusTest
 class ManyConnectionsTest {

@@ -45,6 +45,11 @@ final class PresenceProbe implements AutoCloseable {
         return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).toLong();
     }
 
+    /** Moves the fleet's epoch counter on by {@code by}, as a node that has registered that many connections would. */
+    void advanceEpochs(long by) {
+        send(Request.cmd(Command.INCRBY).arg(RedisKeys.CONNECTION_EPOCH).arg(by));
+    }
+
     long subscribers(String channel) {
         return send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(channel)).get(1).toLong();
     }

@@ -2,10 +2,11 @@ package dev.relay.platform.dynamo;
 
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.problem.RelayProblem;
+import dev.relay.platform.retry.RetryBudget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -13,14 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Strongly consistent BatchGetItem over any number of keys of one table: chunks of
- * {@value #MAX_KEYS} (the DynamoDB limit), unprocessed keys retried with jittered back-off a bounded
- * number of times, then 503. Missing items are simply absent from the result.
+ * {@value #MAX_KEYS} (the DynamoDB limit), unprocessed keys retried with jittered back-off at most
+ * 8 rounds and 2 s per chunk ({@link RetryBudget}), then 503. Missing items are simply absent from the result.
  */
 public final class BatchGet {
 
     public static final int MAX_KEYS = 100;
-    private static final int MAX_ROUNDS = 8;
-    private static final long MAX_BACKOFF_MS = 200;
+    private static final RetryBudget RETRIES =
+            new RetryBudget(8, Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMillis(200));
 
     private BatchGet() {
     }
@@ -35,12 +36,13 @@ public final class BatchGet {
         for (int from = 0; from < keys.size(); from += MAX_KEYS) {
             List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS));
             KeysAndAttributes request = request(chunk, projection, names);
-            for (int round = 1; request != null; round++) {
-                if (round > MAX_ROUNDS) {
-                    throw new RelayProblem(ProblemType.UNAVAILABLE, "the store is throttling reads; retry later", 1);
-                }
-                if (round > 1) {
-                    backOff(round);
+            RetryBudget.Run rounds = RETRIES.start();
+            for (boolean first = true; request != null; first = false) {
+                if (!first) {
+                    if (!rounds.mayRetry()) {
+                        throw new RelayProblem(ProblemType.UNAVAILABLE, "the store is throttling reads; retry later", 1);
+                    }
+                    backOff(rounds);
                 }
                 KeysAndAttributes asked = request;
                 BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(Map.of(table, asked)));
@@ -61,12 +63,10 @@ public final class BatchGet {
         return request.build();
     }
 
-    private static void backOff(int round) {
-        long cap = Math.min(MAX_BACKOFF_MS, 10L << round);
+    private static void backOff(RetryBudget.Run rounds) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            rounds.backOff();
+        } catch (IllegalStateException interrupted) {
             throw new RelayProblem(ProblemType.UNAVAILABLE, "interrupted while reading", 1);
         }
     }

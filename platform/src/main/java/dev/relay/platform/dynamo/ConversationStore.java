@@ -4,9 +4,11 @@ import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.wire.Conversation;
 import dev.relay.contract.wire.CreateConversationRequest;
+import dev.relay.platform.retry.RetryBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -45,7 +46,9 @@ public class ConversationStore {
 
     /** DynamoDB's BatchWriteItem limit. */
     private static final int BATCH_SIZE = 25;
-    private static final int MAX_ATTEMPTS = 10;
+    /** Membership transactions and member batches: 10 attempts, 2 s in all, jittered back-off of 16 to 100 ms. */
+    private static final RetryBudget RETRIES =
+            new RetryBudget(10, Duration.ofSeconds(2), Duration.ofMillis(8), Duration.ofMillis(100));
 
     private final DynamoDbClient dynamoDb;
     private final String conversations;
@@ -205,7 +208,8 @@ public class ConversationStore {
      * @throws StoreContendedException when every attempt was cancelled by a conflict
      */
     private MembershipChange membershipTransaction(List<TransactWriteItem> items, boolean adding) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        RetryBudget.Run attempts = RETRIES.start();
+        while (true) {
             try {
                 dynamoDb.transactWriteItems(b -> b.transactItems(items));
                 return MembershipChange.CHANGED;
@@ -222,25 +226,31 @@ public class ConversationStore {
                 if (memberFailed) {
                     return MembershipChange.UNCHANGED;
                 }
-                backOff(attempt);
+                if (!attempts.mayRetry()) {
+                    throw new StoreContendedException("membership write cancelled by concurrent writes "
+                            + attempts.attempts() + " times");
+                }
+                attempts.backOff();
             }
         }
-        throw new StoreContendedException("membership write cancelled by concurrent writes " + MAX_ATTEMPTS + " times");
     }
 
     private void writeBatch(List<WriteRequest> batch) {
         Map<String, List<WriteRequest>> pending = Map.of(members, batch);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        RetryBudget.Run attempts = RETRIES.start();
+        while (true) {
             Map<String, List<WriteRequest>> request = pending;
             BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(request));
             if (!response.hasUnprocessedItems() || response.unprocessedItems().isEmpty()) {
                 return;
             }
             pending = response.unprocessedItems();
-            backOff(attempt);
+            if (!attempts.mayRetry()) {
+                // Throttled: the conversation item is not written yet, so nobody sees the member items written so far.
+                throw new StoreContendedException("member items still unprocessed after " + attempts.attempts() + " attempts");
+            }
+            attempts.backOff();
         }
-        // Throttled: the conversation item is not written yet, so nobody sees the member items written so far.
-        throw new StoreContendedException("member items still unprocessed after " + MAX_ATTEMPTS + " attempts");
     }
 
     private static boolean failedCondition(List<CancellationReason> reasons, int index) {
@@ -270,15 +280,5 @@ public class ConversationStore {
 
     private static long longOf(AttributeValue value) {
         return value == null ? 0L : Long.parseLong(value.n());
-    }
-
-    private static void backOff(int attempt) {
-        long cap = Math.min(100, 1L << Math.min(attempt + 2, 7));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing membership", e);
-        }
     }
 }

@@ -34,5 +34,12 @@ public interface DynamoDbConfig {
          */
         @WithDefault("25s")
         Duration maxWait();
+
+        /**
+         * How long an append may go on retrying after its first cancelled transaction (conflicts with
+         * other writers, DynamoDB throttling the item) before it is answered 503 with nothing written.
+         */
+        @WithDefault("3s")
+        Duration retryBudget();
     }
 }

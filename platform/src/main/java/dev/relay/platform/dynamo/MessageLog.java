@@ -6,6 +6,7 @@ import dev.relay.contract.names.Tables.Idempotency;
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
+import dev.relay.platform.retry.RetryBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -34,7 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * next seq is guessed from the last one this process saw, so an uncontended append is a single
  * transaction. A guess that is stale, or a race lost to another process, fails the lastSeq
  * condition; the failed item's current {@code lastSeq} comes back with the cancellation and the
- * next attempt uses it, a bounded number of times with jittered back-off. Appends to different
+ * next attempt uses it. Retries are bounded twice ({@link RetryBudget}): at most {@value #MAX_ATTEMPTS}
+ * attempts and at most {@code relay.dynamodb.append.retry-budget} of time from the first
+ * cancellation, with jittered back-off; a cancellation that names no condition (a conflict with
+ * another writer, or DynamoDB throttling the item) re-reads {@code lastSeq}. When either bound is
+ * reached the append is answered contended (503 with {@code Retry-After}), nothing written. Appends to different
  * conversations that arrive while this process's transactions are all in flight share the next
  * one ({@link GroupCommit}); each still learns only its own items' fate.
  *
@@ -54,8 +58,11 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 public class MessageLog {
 
     private static final int MAX_ATTEMPTS = 64;
-    private static final long MAX_BACKOFF_MS = 64;
+    private static final Duration BASE_BACKOFF = Duration.ofMillis(1);
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(64);
     private static final int MAX_HINTS = 100_000;
+    /** {@code relay.dynamodb.append.retry-budget}'s default. */
+    public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(3);
 
     private final DynamoDbClient dynamoDb;
     private final GroupCommit commits;
@@ -67,21 +74,31 @@ public class MessageLog {
     private final ConversationTurns turns = new ConversationTurns();
     /** How long an append may wait, for its conversation's turn and a transaction slot together. */
     private final Duration maxWait;
+    private final RetryBudget retries;
     /** Last lastSeq this process saw per conversation; never ahead of the stored value. */
     private final Map<String, Long> lastSeqHints = new ConcurrentHashMap<>();
 
     @Inject
     public MessageLog(DynamoDbClient dynamoDb, TableNames tables, DynamoDbConfig config) {
-        this(dynamoDb, tables, config.append().concurrentTransactions(), config.append().maxWait());
+        this(dynamoDb, tables, config.append().concurrentTransactions(), config.append().maxWait(),
+                config.append().retryBudget());
+    }
+
+    /** As below, with the default retry budget. */
+    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions, Duration maxWait) {
+        this(dynamoDb, tables, concurrentTransactions, maxWait, DEFAULT_RETRY_BUDGET);
     }
 
     /**
      * @param concurrentTransactions append transactions in flight at once; more appends share them
      * @param maxWait how long an append may wait for its turn and a transaction before it is answered contended
+     * @param retryBudget how long an append may go on retrying after its first cancelled transaction
      */
-    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions, Duration maxWait) {
+    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions, Duration maxWait,
+                      Duration retryBudget) {
         this.dynamoDb = dynamoDb;
         this.maxWait = maxWait;
+        this.retries = new RetryBudget(MAX_ATTEMPTS, retryBudget, BASE_BACKOFF, MAX_BACKOFF);
         this.commits = new GroupCommit(dynamoDb, concurrentTransactions);
         this.messages = tables.of(Messages.NAME);
         this.conversations = tables.of(Conversations.NAME);
@@ -168,7 +185,9 @@ public class MessageLog {
                                        IdempotencyClaim claim, PublishedRuns published, long deadline) {
         Long previous = lastSeqHints.get(conversationId);
         SeqRun run = published.next(conversationId);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        RetryBudget.Run attempts = retries.start();
+        while (true) {
+            int attempt = attempts.attempts();
             if (previous == null) {
                 previous = lastSeq(conversationId);
                 if (previous == null) {
@@ -181,7 +200,7 @@ public class MessageLog {
             SeqRun recording = run != null && run.to() <= previous ? run : null;
             GroupCommit.Outcome outcome = commits.commit(new GroupCommit.Append(
                     transaction.items(message, claim, recording), touchedKeys(message, claim), estimatedBytes(message)),
-                    deadline);
+                    earlier(deadline, attempts.deadlineOr(deadline)));
             List<CancellationReason> reasons;
             switch (outcome) {
                 case GroupCommit.Outcome.TimedOut timedOut -> {
@@ -202,6 +221,9 @@ public class MessageLog {
             if (failed(reasons, AppendTransaction.MEMBER)) {
                 return new AppendOutcome.NotMember();
             }
+            if (!attempts.mayRetry()) {
+                return new AppendOutcome.Contended(attempt);
+            }
             // A failed condition on the conversation carries its current values; anything else (a conflict) re-reads.
             Map<String, AttributeValue> current = failed(reasons, AppendTransaction.CONVERSATION)
                     ? reasons.get(AppendTransaction.CONVERSATION).item() : null;
@@ -215,11 +237,16 @@ public class MessageLog {
             if (previous != null) {
                 remember(conversationId, previous);
             }
+            // The first retry goes at once: its guess was just corrected by the cancellation.
             if (attempt > 1) {
-                backOff(attempt);
+                attempts.backOff();
             }
         }
-        return new AppendOutcome.Contended(MAX_ATTEMPTS);
+    }
+
+    /** The earlier of two {@link System#nanoTime()} instants. */
+    private static long earlier(long a, long b) {
+        return a - b <= 0 ? a : b;
     }
 
     /**
@@ -269,15 +296,5 @@ public class MessageLog {
     private static long number(Map<String, AttributeValue> item, String attribute) {
         AttributeValue value = item.get(attribute);
         return value == null ? 0L : Long.parseLong(value.n());
-    }
-
-    private static void backOff(int attempt) {
-        long cap = Math.min(MAX_BACKOFF_MS, 1L << Math.min(attempt, 6));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while appending", e);
-        }
     }
 }

@@ -94,6 +94,13 @@ public interface EdgeConfig {
         /** Acks are coalesced per member and written to DynamoDB this often. */
         @WithDefault("1s")
         Duration flushInterval();
+
+        /**
+         * Members whose {@code deliveredSeq} raise may wait for a write at once (one entry each,
+         * coalesced); while the store is slow, acks of further members are dropped and counted.
+         */
+        @WithDefault("50000")
+        int maxPendingWrites();
     }
 
     interface Drain {

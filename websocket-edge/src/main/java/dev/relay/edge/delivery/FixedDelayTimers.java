@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The edge's sub-second timers (re-sends, gap holds, ack flushes), which Quarkus's scheduler cannot
- * run faster than once a second. One platform thread off the event loop; each task runs with a fixed
- * delay after the previous run ended, so a slow run is never overlapped by the next.
+ * The edge's sub-second delivery timers (re-sends, gap holds, idle closes), which Quarkus's
+ * scheduler cannot run faster than once a second. One platform thread off the event loop; each task
+ * runs with a fixed delay after the previous run ended, so a slow run is never overlapped by the
+ * next. Invariant: no task here does I/O or waits on a store (the DynamoDB watermark writes have
+ * their own thread, {@link DeliveredSeqWriter}), so the schedule holds whatever a store does.
  */
 @ApplicationScoped
 public class FixedDelayTimers {

@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  * One connection keeps announcements in order with the deliveries published after them. When that connection ends (Redis
  * restarted, network) it connects again after a short pause and subscribes to the whole current
  * set; what was published meanwhile is lost, which only delays those pushes (the messages are in
- * DynamoDB and clients sync).
+ * DynamoDB and clients sync). Once the subscriptions of a new connection after a lost one are
+ * confirmed, it runs the {@link #onResubscribed} action (presence writes everything again: a Redis
+ * that restarted has lost it), so this node is found again as soon as it can be reached.
  */
 @ApplicationScoped
 public class ChannelSubscriber {
@@ -49,6 +51,10 @@ public class ChannelSubscriber {
     private RedisConnection connection;
     private boolean connecting;
     private boolean stopped;
+    /** A subscription connection was open before: the next confirmed subscription follows a loss. */
+    private boolean everConnected;
+    private boolean announceNextConfirmation;
+    private Runnable resubscribed = () -> { };
 
     public ChannelSubscriber(Redis redis, DeliveryRouter router, NodeIdentity node, Vertx vertx) {
         this.redis = redis;
@@ -96,6 +102,14 @@ public class ChannelSubscriber {
         }
     }
 
+    /**
+     * {@code action} runs (on a thread of its own) each time the subscriptions are confirmed again
+     * after the subscription connection was lost: Redis may have restarted without its data.
+     */
+    public synchronized void onResubscribed(Runnable action) {
+        this.resubscribed = action;
+    }
+
     /** True while subscribed to every wanted channel. */
     public synchronized boolean healthy() {
         return connection != null && subscribed.containsAll(wanted);
@@ -129,6 +143,8 @@ public class ChannelSubscriber {
         }
         connection = opened;
         subscribed.clear();
+        announceNextConfirmation = everConnected;
+        everConnected = true;
         opened.handler(this::onResponse);
         opened.exceptionHandler(failure -> lost(opened));
         opened.endHandler(() -> lost(opened));
@@ -160,6 +176,22 @@ public class ChannelSubscriber {
         }
     }
 
+    /** The first confirmation on a connection that replaced a lost one runs the re-subscription action. */
+    private synchronized void confirmedOn(RedisConnection which) {
+        if (which != connection || !announceNextConfirmation) {
+            return;
+        }
+        announceNextConfirmation = false;
+        Runnable action = resubscribed;
+        Thread.ofVirtual().name("edge-resubscribed").start(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "re-subscription action failed");
+            }
+        });
+    }
+
     /** Brings the live subscription in line with {@code wanted}. */
     private void sync() {
         if (connection == null) {
@@ -178,7 +210,10 @@ public class ChannelSubscriber {
                 confirmations.add(next);
             }
             current.send(Request.cmd(Command.SUBSCRIBE, toAdd.toArray()))
-                    .subscribe().with(ok -> confirmations.forEach(c -> c.complete(null)), failure -> lost(current));
+                    .subscribe().with(ok -> {
+                        confirmations.forEach(c -> c.complete(null));
+                        confirmedOn(current);
+                    }, failure -> lost(current));
         }
         if (!toDrop.isEmpty()) {
             toDrop.forEach(subscribed::remove);

@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
  * Keeps this node's presence true: registers each connection (fencing the older connection of the
  * same user+device, here or on its node), refreshes the node heartbeat and every entry well before
  * they expire, and closes with 4010 a connection whose refresh finds a higher epoch. A connection
- * whose registration failed (Redis down) is registered again on the next refresh.
+ * whose registration failed (Redis down) is registered again on the next refresh. A refresh writes
+ * a lost entry again, so after Redis restarted empty every open connection is found again without
+ * reconnecting: at once when the node's subscription is back, at the latest at the next refresh.
  */
 @ApplicationScoped
 public class PresenceRefresher {
@@ -52,6 +54,12 @@ public class PresenceRefresher {
     }
 
     void onStart(@Observes StartupEvent event) {
+        // The subscription came back after a loss: Redis may have restarted empty, so write this
+        // node's heartbeat and every entry now rather than at the next refresh.
+        subscriber.onResubscribed(() -> {
+            LOG.infof("Redis subscription back: refreshing presence of %d connections", connections.all().size());
+            refreshAll();
+        });
         presence.beat().subscribe().with(ok -> { }, failure -> LOG.warnf("node heartbeat failed: %s", failure.getMessage()));
     }
 

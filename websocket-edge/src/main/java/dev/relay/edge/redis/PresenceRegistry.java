@@ -43,11 +43,15 @@ public class PresenceRegistry {
                 .map(reply -> new Registration(reply.get(0).toLong(), previous(reply.get(1))));
     }
 
-    /** Extends the entry's expiry; false when a higher epoch holds the device (this connection is fenced). */
+    /**
+     * Extends the entry's expiry, writing it again if Redis lost it (restart), and keeps the epoch
+     * counter at least at {@code epoch}; false when a higher epoch holds the device (this connection is fenced).
+     */
     public Uni<Boolean> refresh(String userId, String device, String connectionId, long epoch) {
         long now = System.currentTimeMillis();
         String entry = new PresenceEntry(nodeId, connectionId, epoch, now + ttlMillis).format();
-        return PresenceScripts.REFRESH.run(redis, keys(userId),
+        return PresenceScripts.REFRESH.run(redis, List.of(RedisKeys.presence(userId), RedisKeys.presenceExpiry(userId),
+                                RedisKeys.CONNECTION_EPOCH),
                         device, entry, Long.toString(epoch), Long.toString(now), Long.toString(now + ttlMillis))
                 .map(reply -> reply.toLong() == 1L);
     }

@@ -59,13 +59,19 @@ final class PresenceScripts {
             """);
 
     /**
-     * KEYS: presence hash, expiry set. ARGV: device, entry, entry's epoch, now, entry's expiresAt.
-     * Rewrites the entry (new expiry) unless a higher epoch holds the field; returns 1, or 0 when fenced.
+     * KEYS: presence hash, expiry set, epoch counter. ARGV: device, entry, entry's epoch, now, entry's
+     * expiresAt. Rewrites the entry (new expiry) unless a higher epoch holds the field; returns 1, or
+     * 0 when fenced. Also raises the counter to the entry's epoch: after Redis lost its data (a
+     * restart without persistence) the counter starts from 0 again, and without this a connection
+     * registered then would take an epoch below the live ones it replaces, and be fenced by them.
      */
     static final LuaScript REFRESH = LuaScript.of(HELPERS + """
             local current = redis.call('HGET', KEYS[1], ARGV[1])
             if current and epochOf(current) and epochOf(current) > tonumber(ARGV[3]) then
               return 0
+            end
+            if (tonumber(redis.call('GET', KEYS[3])) or 0) < tonumber(ARGV[3]) then
+              redis.call('SET', KEYS[3], ARGV[3])
             end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])

@@ -91,7 +91,7 @@ public class NodeDrain {
             LOG.warnf("drain did not finish within %s: %s", config.drain().timeout(), e.getClass().getSimpleName());
         }
         subscriber.stop();
-        deliveredSeqs.flush();
+        deliveredSeqs.flushWithin(config.drain().timeout());
         LOG.infof("drained %d connections in %d ms", all.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 }
