@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The functions module sizes the Lambda and integration timeouts from app_longest_wait_seconds;
- * that default must be ingest-fn's own longest wait (relay.dynamodb.append.max-wait), or a
+ * that default must be ingest-fn's own longest wait (relay.dynamodb.append.max-wait: its override in
+ * ingest-fn's application.properties, else its {@code @WithDefault} in platform DynamoDbConfig), or a
  * change in the app silently lets Lambda kill requests that are still waiting for their turn.
  */
 class AppWaitAgreementTest {
@@ -26,7 +29,14 @@ class AppWaitAgreementTest {
             config.load(reader);
         }
         String maxWait = config.getProperty("relay.dynamodb.append.max-wait");
-        assertThat(maxWait).as("relay.dynamodb.append.max-wait in %s", properties).isNotNull();
+        if (maxWait == null) {
+            Path mapping = TfCheck.terraformDir()
+                    .resolve("../../platform/src/main/java/dev/relay/platform/dynamo/DynamoDbConfig.java").normalize();
+            Matcher withDefault = Pattern.compile("@WithDefault\\(\"([^\"]+)\"\\)\\s+Duration\\s+maxWait\\(\\)")
+                    .matcher(Files.readString(mapping));
+            assertThat(withDefault.find()).as("@WithDefault of maxWait() in %s", mapping).isTrue();
+            maxWait = withDefault.group(1);
+        }
         long appSeconds = Duration.parse("PT" + maxWait.trim().toUpperCase(Locale.ROOT)).toSeconds();
 
         long moduleSeconds = TfCheck.parse(TfCheck.terraformDir().resolve("modules/functions/variables.tf"))
