@@ -1,12 +1,14 @@
 package dev.relay.edge.delivery;
 
 import dev.relay.contract.frame.ServerFrame;
+import dev.relay.edge.config.DebugLogged;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * One client connection on this node: its identity, its bounded outbound queue and the per
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * Redis, client frames and timers see one consistent state; nothing here blocks.
  */
 public final class EdgeConnection {
+
+    private static final Logger LOG = Logger.getLogger(EdgeConnection.class);
 
     private final WebSocketConnection socket;
     private final String userId;
@@ -240,7 +244,7 @@ public final class EdgeConnection {
         streams = null;
         cancelExpiry();
         metrics.closed(code);
-        socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, failure -> { });
+        socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "closing a socket with " + code));
     }
 
     /** The socket closed (either side): release what this connection counted. */

@@ -1,6 +1,7 @@
 package dev.relay.edge.redis;
 
 import dev.relay.contract.names.RedisKeys;
+import dev.relay.edge.config.DebugLogged;
 import dev.relay.edge.config.NodeIdentity;
 import dev.relay.edge.delivery.DeliveryRouter;
 import io.quarkus.runtime.StartupEvent;
@@ -118,7 +119,7 @@ public class ChannelSubscriber {
     public synchronized void stop() {
         stopped = true;
         if (connection != null) {
-            connection.close().subscribe().with(ok -> { }, failure -> { });
+            connection.close().subscribe().with(ok -> { }, DebugLogged.failure(LOG, "closing the subscription"));
             connection = null;
         }
     }
@@ -138,7 +139,7 @@ public class ChannelSubscriber {
     private synchronized void connected(RedisConnection opened) {
         connecting = false;
         if (stopped) {
-            opened.close().subscribe().with(ok -> { }, failure -> { });
+            opened.close().subscribe().with(ok -> { }, DebugLogged.failure(LOG, "closing a subscription opened after stop"));
             return;
         }
         connection = opened;
@@ -165,7 +166,7 @@ public class ChannelSubscriber {
         LOG.warn("Redis subscription lost; subscribing again");
         connection = null;
         subscribed.clear();
-        which.close().subscribe().with(ok -> { }, failure -> { });
+        which.close().subscribe().with(ok -> { }, DebugLogged.failure(LOG, "closing the lost subscription"));
         retryLater();
     }
 
@@ -219,7 +220,7 @@ public class ChannelSubscriber {
             toDrop.forEach(subscribed::remove);
             toDrop.forEach(confirmed::remove);
             current.send(Request.cmd(Command.UNSUBSCRIBE, toDrop.toArray()))
-                    .subscribe().with(ok -> { }, failure -> { });
+                    .subscribe().with(ok -> { }, DebugLogged.failure(LOG, "UNSUBSCRIBE"));
         }
     }
 }

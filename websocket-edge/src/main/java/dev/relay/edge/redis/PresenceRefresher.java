@@ -3,6 +3,7 @@ package dev.relay.edge.redis;
 import dev.relay.contract.frame.EdgeCommand;
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.contract.presence.PresenceEntry;
+import dev.relay.edge.config.DebugLogged;
 import dev.relay.edge.config.NodeIdentity;
 import dev.relay.edge.delivery.CloseCodes;
 import dev.relay.edge.delivery.ConnectionRegistry;
@@ -106,7 +107,7 @@ public class PresenceRefresher {
                 continue;
             }
             if (epoch == 0) {
-                register(connection).subscribe().with(ok -> { }, failure -> { });
+                register(connection).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "presence registration"));
                 continue;
             }
             presence.refresh(connection.userId(), connection.device(), connection.id(), epoch)
@@ -114,7 +115,7 @@ public class PresenceRefresher {
                         if (!current) {
                             connection.close(CloseCodes.REPLACED, "replaced by a newer connection");
                         }
-                    }, failure -> { });
+                    }, DebugLogged.failure(LOG, "presence refresh"));
         }
     }
 
@@ -126,7 +127,7 @@ public class PresenceRefresher {
         connection.registered(registration.epoch());
         if (connection.isClosed()) {
             presence.remove(connection.userId(), connection.device(), registration.epoch())
-                    .subscribe().with(ok -> { }, failure -> { });
+                    .subscribe().with(ok -> { }, DebugLogged.failure(LOG, "presence removal of a closed connection"));
             return;
         }
         EdgeCommand.Fence fence = new EdgeCommand.Fence(connection.userId(), connection.device(), registration.epoch());

@@ -2,13 +2,14 @@ package dev.relay.edge.ws;
 
 import dev.relay.contract.frame.ClientFrame;
 import dev.relay.contract.frame.ServerFrame;
+import dev.relay.edge.config.DebugLogged;
 import dev.relay.edge.delivery.ClientFrameRead;
+import dev.relay.edge.delivery.CloseCodes;
 import dev.relay.edge.delivery.ConnectionRegistry;
 import dev.relay.edge.delivery.EdgeConnection;
 import dev.relay.edge.delivery.FrameJson;
 import dev.relay.edge.membership.MembershipRegistry;
 import dev.relay.edge.redis.PresenceRefresher;
-import dev.relay.edge.delivery.CloseCodes;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -51,7 +52,7 @@ public class StreamSocket {
                 socket.userData().get(TokenUpgradeCheck.USER),
                 socket.userData().get(TokenUpgradeCheck.DEVICE),
                 socket.userData().get(TokenUpgradeCheck.EXPIRES_AT));
-        presence.register(connection).subscribe().with(ok -> { }, failure -> { });
+        presence.register(connection).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "presence registration"));
         membership.join(connection);
     }
 
@@ -93,7 +94,7 @@ public class StreamSocket {
         if (connection != null) {
             connection.close(code, reason);
         } else {
-            socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, ignored -> { });
+            socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "closing a failed socket"));
         }
     }
 
@@ -103,7 +104,7 @@ public class StreamSocket {
         EdgeConnection connection = connections.remove(socket.id());
         if (connection != null) {
             membership.leave(connection);
-            presence.unregister(connection).subscribe().with(ok -> { }, failure -> { });
+            presence.unregister(connection).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "presence removal"));
         }
     }
 }
