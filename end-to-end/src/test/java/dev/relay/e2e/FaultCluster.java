@@ -2,13 +2,12 @@ package dev.relay.e2e;
 
 import dev.relay.contract.names.Topics;
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalServer;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +61,7 @@ final class FaultCluster implements AutoCloseable {
         config.put("quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         try {
             for (App app : App.values()) {
-                ports.put(app, freePort());
+                ports.put(app, FreePorts.next());
                 start(app);
             }
             for (AppProcess process : running.values()) {
@@ -164,13 +163,6 @@ final class FaultCluster implements AutoCloseable {
         };
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public synchronized void close() {

@@ -12,12 +12,10 @@ import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.wire.HistoryPage;
 import dev.relay.contract.wire.Message;
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.RelayHome;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -50,7 +48,7 @@ class JavaClientIT {
     @BeforeAll
     static void start() {
         cluster = new RelayCluster();
-        killableEdgePort = freePort();
+        killableEdgePort = FreePorts.next();
         killableEdge = startKillableEdge();
         killableEdge.awaitReady(READY);
     }
@@ -184,11 +182,4 @@ class JavaClientIT {
                 HOME.root().resolve("end-to-end/target/app-logs/edge-java-" + System.nanoTime()));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

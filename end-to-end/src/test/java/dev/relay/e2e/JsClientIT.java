@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.relay.localstack.AppProcess;
 import dev.relay.localstack.DemoServer;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.RelayHome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ class JsClientIT {
     @BeforeAll
     static void start() throws IOException {
         cluster = new RelayCluster();
-        killableEdgePort = freePort();
+        killableEdgePort = FreePorts.next();
         killableEdge = startKillableEdge();
         killableEdge.awaitReady(READY);
         control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -142,11 +141,4 @@ class JsClientIT {
         return process.exitValue();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.names.Topics;
 import dev.relay.contract.wire.RelayJson;
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class ProdProfileIT {
         Process redis = null;
         try (ScramKafka kafka = new ScramKafka(dir.resolve("kafka-" + secret), "relay-apps", "kafka-" + secret)) {
             kafka.start(List.of(Topics.MESSAGES, Topics.MESSAGES_DLQ, Topics.SIGNALS));
-            int redisPort = ScramKafka.freePort();
+            int redisPort = FreePorts.next();
             redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--requirepass", "redis-" + secret, "--dir", dir.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -94,7 +95,7 @@ class ProdProfileIT {
             AppProcess sync = start(apps, home, "sync-fn", config, Map.of(), logs);
             AppProcess fanout = start(apps, home, "fanout-fn", config, Map.of(), logs);
             AppProcess edge = start(apps, home, "websocket-edge", config, Map.of(
-                    "QUARKUS_HTTP_SSL_PORT", Integer.toString(ScramKafka.freePort()),
+                    "QUARKUS_HTTP_SSL_PORT", Integer.toString(FreePorts.next()),
                     "RELAY_EDGE_TLS_CERT_FILE", cert.toString(), "RELAY_EDGE_TLS_KEY_FILE", key.toString(),
                     "relay.edge.node-id", "edge-prod"), logs);
             for (AppProcess app : apps) {
@@ -142,7 +143,7 @@ class ProdProfileIT {
                                     Map<String, String> extra, Path logs) {
         Map<String, String> config = new LinkedHashMap<>(common);
         config.putAll(extra);
-        AppProcess process = AppProcess.start(home, app, ScramKafka.freePort(), config, logs.resolve(app));
+        AppProcess process = AppProcess.start(home, app, FreePorts.next(), config, logs.resolve(app));
         apps.add(process);
         return process;
     }

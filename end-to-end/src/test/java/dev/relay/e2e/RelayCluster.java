@@ -1,12 +1,9 @@
 package dev.relay.e2e;
 
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +47,12 @@ final class RelayCluster implements AutoCloseable {
         config.put("quarkus.log.category.\"org.apache.kafka\".level", "WARN");
         try {
             // The send limiter is not under test here; its default (20/s per user) would throttle the 1,000 sends.
-            ingest = start("ingest-fn", freePort(), Map.of(
+            ingest = start("ingest-fn", FreePorts.next(), Map.of(
                     "relay.ingest.rate-limit.per-second", "10000", "relay.ingest.rate-limit.burst", "10000"));
-            sync = start("sync-fn", freePort(), Map.of());
-            edgeA = start("websocket-edge", freePort(), Map.of("relay.edge.node-id", "edge-a"));
-            edgeB = start("websocket-edge", freePort(), Map.of("relay.edge.node-id", "edge-b"));
-            fanoutPort = freePort();
+            sync = start("sync-fn", FreePorts.next(), Map.of());
+            edgeA = start("websocket-edge", FreePorts.next(), Map.of("relay.edge.node-id", "edge-a"));
+            edgeB = start("websocket-edge", FreePorts.next(), Map.of("relay.edge.node-id", "edge-b"));
+            fanoutPort = FreePorts.next();
             fanout = start("fanout-fn", fanoutPort, FANOUT);
             for (AppProcess app : apps) {
                 app.awaitReady(READY);
@@ -110,13 +107,6 @@ final class RelayCluster implements AutoCloseable {
         return process;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

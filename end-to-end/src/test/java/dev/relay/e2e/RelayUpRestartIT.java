@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.wire.RelayJson;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.RelayHome;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +47,7 @@ class RelayUpRestartIT {
         env.put("RELAY_DATA_DIR", data.toString());
         for (String variable : List.of("RELAY_KAFKA_PORT", "RELAY_DYNAMODB_PORT", "RELAY_REDIS_PORT",
                 "RELAY_INGEST_PORT", "RELAY_EDGE_PORT", "RELAY_SYNC_PORT", "RELAY_FANOUT_PORT")) {
-            env.put(variable, Integer.toString(freePort()));
+            env.put(variable, Integer.toString(FreePorts.next()));
         }
         String ingest = "http://127.0.0.1:" + env.get("RELAY_INGEST_PORT");
         String sync = "http://127.0.0.1:" + env.get("RELAY_SYNC_PORT");
@@ -154,11 +152,4 @@ class RelayUpRestartIT {
         return JSON.readTree(response.body());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

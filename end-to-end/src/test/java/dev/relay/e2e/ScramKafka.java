@@ -1,10 +1,7 @@
 package dev.relay.e2e;
 
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.RelayHome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +25,9 @@ final class ScramKafka implements AutoCloseable {
     static final String MECHANISM = "SCRAM-SHA-512";
 
     private final Path dir;
-    private final int plainPort = freePort();
-    private final int saslPort = freePort();
-    private final int controllerPort = freePort();
+    private final int plainPort = FreePorts.next();
+    private final int saslPort = FreePorts.next();
+    private final int controllerPort = FreePorts.next();
     private final String user;
     private final String password;
     private Process process;
@@ -127,11 +124,4 @@ final class ScramKafka implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

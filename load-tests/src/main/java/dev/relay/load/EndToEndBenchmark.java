@@ -2,12 +2,9 @@ package dev.relay.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -285,16 +282,9 @@ public final class EndToEndBenchmark {
                                     Map<String, String> extra, Path logDir) {
         Map<String, String> appConfig = new LinkedHashMap<>(config);
         appConfig.putAll(extra);
-        AppProcess process = AppProcess.start(home, app, freePort(), appConfig, logDir);
+        AppProcess process = AppProcess.start(home, app, FreePorts.next(), appConfig, logDir);
         apps.add(process);
         return process;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

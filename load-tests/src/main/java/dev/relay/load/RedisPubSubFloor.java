@@ -59,7 +59,7 @@ final class RedisPubSubFloor {
         return latencies;
     }
 
-    private static byte[] command(String... parts) {
+    static byte[] command(String... parts) {
         StringBuilder out = new StringBuilder("*").append(parts.length).append("\r\n");
         for (String part : parts) {
             out.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
@@ -68,7 +68,7 @@ final class RedisPubSubFloor {
     }
 
     /** One RESP2 value: arrays as Object[], bulk and simple strings as String, integers as Long. */
-    private static Object read(InputStream in) throws IOException {
+    static Object read(InputStream in) throws IOException {
         int type = in.read();
         String line = line(in);
         return switch (type) {

@@ -1,12 +1,9 @@
 package dev.relay.edge;
 
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +41,7 @@ final class EdgeNodeProcess implements AutoCloseable {
         // Below the watchdog's 10 s grace between SIGTERM and SIGKILL.
         config.put("relay.edge.drain.timeout", "7s");
         config.put("quarkus.log.level", "INFO");
-        AppProcess process = AppProcess.start(home, "websocket-edge", freePort(), config,
+        AppProcess process = AppProcess.start(home, "websocket-edge", FreePorts.next(), config,
                 home.root().resolve("websocket-edge/target/it-logs").resolve(nodeId),
                 List.of("-Xmx256m", "-XX:+UseSerialGC"));
         return new EdgeNodeProcess(nodeId, process);
@@ -81,11 +78,4 @@ final class EdgeNodeProcess implements AutoCloseable {
         process.stop();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.localstack.AppProcess;
+import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class ProdProfileIT {
     @BeforeAll
     static void redisWithAuth() throws Exception {
         dir = Files.createTempDirectory("edge-prod-it");
-        redisPort = freePort();
+        redisPort = FreePorts.next();
         redis = new ProcessBuilder(redisBinary(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--requirepass", REDIS_PASSWORD, "--dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -80,14 +80,14 @@ class ProdProfileIT {
         config.put("mp.jwt.verify.publickey", Files.readString(stack.keys().publicKey(), StandardCharsets.US_ASCII));
         config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort);
         config.put("RELAY_REDIS_PASSWORD", REDIS_PASSWORD);
-        int sslPort = freePort();
+        int sslPort = FreePorts.next();
         config.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(sslPort));
         config.put("RELAY_EDGE_TLS_CERT_FILE", cert.toString());
         config.put("RELAY_EDGE_TLS_KEY_FILE", key.toString());
         config.put("relay.edge.node-id", "edge-prod-it");
 
         RelayHome home = RelayHome.locate();
-        AppProcess edge = AppProcess.start(home, "websocket-edge", freePort(), config,
+        AppProcess edge = AppProcess.start(home, "websocket-edge", FreePorts.next(), config,
                 home.root().resolve("websocket-edge/target/it-logs/prod-profile"), List.of("-Xmx256m", "-XX:+UseSerialGC"));
         try {
             edge.awaitReady(Duration.ofSeconds(120));
@@ -149,9 +149,4 @@ class ProdProfileIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
