@@ -68,8 +68,11 @@ public class NodeDrain {
         drain();
     }
 
-    /** Drains every connection; bounded by {@code relay.edge.drain.timeout}. */
-    public void drain() {
+    /**
+     * Drains every connection; bounded by {@code relay.edge.drain.timeout}. Whoever calls second (SIGTERM
+     * after the target-draining watch, or shutdown after SIGTERM) waits for the first drain to finish.
+     */
+    public synchronized void drain() {
         if (draining) {
             return;
         }
