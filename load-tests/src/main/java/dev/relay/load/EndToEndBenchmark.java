@@ -2,7 +2,6 @@ package dev.relay.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.localstack.AppProcess;
-import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.LocalStack;
 import dev.relay.localstack.RelayHome;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,23 +61,14 @@ public final class EndToEndBenchmark {
                 .line("- every app and server on the same machine as the load generator and clients");
 
         Path logs = home.root().resolve("load-tests/target/e2e-logs");
-        List<AppProcess> apps = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
              DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {
             stack.kafka().createTopics(List.of(KafkaFloor.TOPIC), 1);
-            Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
-            config.put("quarkus.log.level", "WARN");
-            // The limiter is not under test: its default (20/s per user) would shape the load instead.
-            config.put("relay.ingest.rate-limit.per-second", "1000");
-            config.put("relay.ingest.rate-limit.burst", "1000");
-            try {
-                AppProcess ingest = start(apps, home, "ingest-fn", config, Map.of(), logs.resolve("ingest-fn"));
-                AppProcess edgeA = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-a"), logs.resolve("edge-a"));
-                AppProcess edgeB = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-b"), logs.resolve("edge-b"));
-                AppProcess fanout = start(apps, home, "fanout-fn", config, Map.of(), logs.resolve("fanout-fn"));
-                for (AppProcess app : apps) {
-                    app.awaitReady(Duration.ofSeconds(180));
-                }
+            try (LivePathApps apps = LivePathApps.start(home, stack, logs)) {
+                AppProcess ingest = apps.ingest();
+                AppProcess edgeA = apps.edgeA();
+                AppProcess edgeB = apps.edgeB();
+                AppProcess fanout = apps.fanout();
 
                 Histogram kafka = KafkaFloor.produceToConsume(stack.kafka().bootstrapServers(), rate, FLOOR).snapshot();
                 Histogram redis = RedisPubSubFloor.publishToSubscriber(stack.redis().port(), rate, FLOOR).snapshot();
@@ -117,9 +106,6 @@ public final class EndToEndBenchmark {
                 // Per committed message: under overload the offered rate overstates what was done.
                 ProcessCpu.report(report, run.cores(), run.jitCores(), run.statuses().getOrDefault(201, 0L) / (double) seconds,
                         "committed message");
-            } finally {
-                // Before the stack closes, so no app outlives the servers it talks to.
-                apps.reversed().forEach(AppProcess::stop);
             }
         }
         report.write(home.root());
@@ -276,15 +262,6 @@ public final class EndToEndBenchmark {
 
     private static double ms(Histogram histogram, double percentile) {
         return histogram.getValueAtPercentile(percentile) / 1000.0;
-    }
-
-    private static AppProcess start(List<AppProcess> apps, RelayHome home, String app, Map<String, String> config,
-                                    Map<String, String> extra, Path logDir) {
-        Map<String, String> appConfig = new LinkedHashMap<>(config);
-        appConfig.putAll(extra);
-        AppProcess process = AppProcess.start(home, app, FreePorts.next(), appConfig, logDir);
-        apps.add(process);
-        return process;
     }
 
 }

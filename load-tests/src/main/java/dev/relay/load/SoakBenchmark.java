@@ -1,6 +1,5 @@
 package dev.relay.load;
 
-import dev.relay.localstack.FreePorts;
 import dev.relay.contract.names.ConsumerGroups;
 import dev.relay.contract.names.Topics;
 import dev.relay.localstack.AppProcess;
@@ -60,25 +59,10 @@ public final class SoakBenchmark {
                 .line("- per minute: heap used after the minute (sum of pools, no forced GC), live threads and open files of each app, Redis DBSIZE, fanout's lag on `messages` (end offsets minus committed), end-to-end latency of that minute's messages");
 
         java.nio.file.Path logs = home.root().resolve("load-tests/target/soak-logs");
-        List<AppProcess> apps = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
-             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
-            Map<String, String> config = new LinkedHashMap<>(stack.quarkusConfig());
-            config.put("quarkus.log.level", "WARN");
-            config.put("relay.ingest.rate-limit.per-second", "1000");
-            config.put("relay.ingest.rate-limit.burst", "1000");
-            try {
-                AppProcess ingest = start(apps, home, "ingest-fn", config, Map.of(), logs.resolve("ingest-fn"));
-                AppProcess edgeA = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-a"), logs.resolve("edge-a"));
-                AppProcess edgeB = start(apps, home, "websocket-edge", config, Map.of("relay.edge.node-id", "edge-b"), logs.resolve("edge-b"));
-                AppProcess fanout = start(apps, home, "fanout-fn", config, Map.of(), logs.resolve("fanout-fn"));
-                for (AppProcess app : apps) {
-                    app.awaitReady(Duration.ofSeconds(180));
-                }
-                soak(report, stack, kafka, ingest, List.of(ingest, fanout, edgeA, edgeB), edgeA, edgeB, minutes, rate, conversations);
-            } finally {
-                apps.reversed().forEach(AppProcess::stop);
-            }
+             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()));
+             LivePathApps apps = LivePathApps.start(home, stack, logs)) {
+            soak(report, stack, kafka, apps.ingest(), apps.all(), apps.edgeA(), apps.edgeB(), minutes, rate, conversations);
         }
         report.write(home.root());
     }
@@ -266,15 +250,6 @@ public final class SoakBenchmark {
 
     private static String label(AppProcess app, AppProcess edgeA, AppProcess edgeB) {
         return app == edgeA ? "edge A" : app == edgeB ? "edge B" : app.name();
-    }
-
-    private static AppProcess start(List<AppProcess> apps, RelayHome home, String app, Map<String, String> config,
-                                    Map<String, String> extra, java.nio.file.Path logDir) {
-        Map<String, String> appConfig = new LinkedHashMap<>(config);
-        appConfig.putAll(extra);
-        AppProcess process = AppProcess.start(home, app, FreePorts.next(), appConfig, logDir);
-        apps.add(process);
-        return process;
     }
 
 }
