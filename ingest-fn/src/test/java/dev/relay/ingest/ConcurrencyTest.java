@@ -122,6 +122,7 @@ class ConcurrencyTest {
         AtomicReference<String> violation = new AtomicReference<>();
         AtomicInteger partialSnapshots = new AtomicInteger();
         int total = 60 + 2 * 20;
+        long committed;
 
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> reader = threads.submit(() -> {
@@ -156,13 +157,18 @@ class ConcurrencyTest {
                 writing.set(false);
             }
             reader.get();
+            // Retries are bounded (relay.dynamodb.append.retry-budget): on a loaded machine a writer may give
+            // up with a clean refusal (503 / Contended, nothing written) instead of committing.
             assertThat(results).allSatisfy(result -> assertThat(result).satisfiesAnyOf(
-                    r -> assertThat(r).isEqualTo(201),
-                    r -> assertThat(r).isInstanceOf(AppendOutcome.Committed.class)));
+                    r -> assertThat(r).isIn(201, 503),
+                    r -> assertThat(r).isInstanceOfAny(AppendOutcome.Committed.class, AppendOutcome.Contended.class)));
+            committed = results.stream().filter(r -> r.equals(201) || r instanceof AppendOutcome.Committed).count();
         }
         assertThat(violation.get()).isNull();
         assertThat(partialSnapshots.get()).as("reader snapshots taken mid-race").isPositive();
-        assertThat(stored.seqs(id)).isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(committed).as("writes committed").isGreaterThan(total / 2);
+        assertThat(stored.seqs(id)).as("exactly the committed writes, gap-free")
+                .isEqualTo(LongStream.rangeClosed(1, committed).boxed().toList());
     }
 
     private static <T> List<T> runConcurrently(List<Callable<T>> tasks) throws Exception {
