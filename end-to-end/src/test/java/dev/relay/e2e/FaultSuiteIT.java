@@ -48,10 +48,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>Each test is one fault, injected mid-stream and healed while the stream goes on: SIGKILL then
  * restart of ingest-fn, fanout-fn, edge node A (its devices reconnect to B), sync-fn, Redis and the Kafka
  * broker (DynamoDB Local too, opt-in: see {@link #dynamoDbKilled()}), then a clean stop of Kafka, Redis and DynamoDB for
- * {@code relay.fault.outage} (default 10 s here; DESIGN's figure is 30 s: {@code -Drelay.fault.outage=PT30S})
+ * {@code relay.fault.outage} (default 30 s, DESIGN's figure; {@code -Drelay.fault.outage=PT10S} for a shorter run)
  * then start. For each: every seq up to what was committed when the part came back is shown once, in
  * order, with the message id and body its sender was given, at every recipient, within
- * {@code relay.fault.recovery-bound} (30 s) of the part being back; no 5xx but 503 + {@code Retry-After};
+ * {@code relay.fault.recovery-bound} (30 s) of the part being back (the 10 s target of issue 16 is a measured
+ * figure, reported per phase, not an assertion: on a loaded 2-core machine recovery times stretch with the load); no 5xx but 503 + {@code Retry-After};
  * a store outage answers 503, never a hang; nothing in the dead-letter topic. The last test stops the
  * stream and checks the whole of it exactly. Every phase waits on observable state (readiness, counts of
  * answers, cursors), never on time, except the timed outages, whose length is the fault itself.
@@ -66,7 +67,10 @@ class FaultSuiteIT {
     private static final int RATE = Integer.getInteger("relay.fault.sends-per-second", 12);
     private static final int MIN_SENDS = Integer.getInteger("relay.fault.min-sends", 2000);
     private static final Duration RECOVERY_BOUND = Duration.parse(System.getProperty("relay.fault.recovery-bound", "PT30S"));
-    private static final Duration OUTAGE = Duration.parse(System.getProperty("relay.fault.outage", "PT10S"));
+    private static final Duration OUTAGE = Duration.parse(System.getProperty("relay.fault.outage", "PT30S"));
+    /** Recovery time the suite reports phases against; asserting it would make the suite's outcome depend on the machine's load. */
+    private static final Duration RECOVERY_TARGET = Duration.ofSeconds(10);
+    private static final List<Duration> recoveries = new ArrayList<>();
     /** 2xx'd sends of a phase before its fault, and again once everything is back, so each fault is mid-stream. */
     private static final int SENDS_AROUND_FAULT = 30;
     private static final Duration WAIT = Duration.ofSeconds(180);
@@ -267,6 +271,10 @@ class FaultSuiteIT {
                                 recipients.stream().mapToLong(r -> r.resyncs.get()).sum(),
                                 recipients.stream().mapToLong(r -> r.shownBySync.get()).sum(),
                                 (System.nanoTime() - suiteStarted) / 1e9));
+        report("Recovered within the %d s target: %d of %d phases (slowest %.1f s; asserted bound %d s).".formatted(
+                RECOVERY_TARGET.toSeconds(), recoveries.stream().filter(r -> r.compareTo(RECOVERY_TARGET) <= 0).count(),
+                recoveries.size(), recoveries.stream().mapToLong(Duration::toMillis).max().orElse(0) / 1000.0,
+                RECOVERY_BOUND.toSeconds()));
         soft.assertAll();
     }
 
@@ -319,6 +327,7 @@ class FaultSuiteIT {
         Duration measureFor = RECOVERY_BOUND.multipliedBy(4).compareTo(WAIT) > 0 ? RECOVERY_BOUND.multipliedBy(4) : WAIT;
         awaitUntil("every recipient shows what was 2xx'd when " + name + " was back: " + committed, measureFor, () -> caughtUp(committed));
         Duration recovered = Duration.ofNanos(System.nanoTime() - backAt);
+        recoveries.add(recovered);
         long ackedAtBack = ledger.ackedSends();
         awaitUntil(SENDS_AROUND_FAULT + " sends after " + name, WAIT, () -> ledger.ackedSends() >= ackedAtBack + SENDS_AROUND_FAULT);
 

@@ -108,12 +108,41 @@ class ReadReceiptTest {
             stack.restart(stack.kafka());
         }
 
-        chats.send(conversation, sender, "three");
+        // Receipts are best-effort with a 5 s delivery timeout: on a loaded machine the first ones after the
+        // restart may still expire while the producer reconnects. Each try marks a new message read and waits
+        // for its receipt or for its loss to be counted; a receipt must come within a few tries.
         try (KafkaConsumer<String, String> signals = signalsFromNow()) {
-            Api.as(reader).markRead(conversation, 3);
-            assertThat(receiptsOf(signals, conversation, 1)).as("receipts flow again once Kafka is back")
-                    .extracting(r -> r.at("/frame/readSeq").asLong()).containsExactly(3L);
+            JsonNode receipt = null;
+            for (long seq = 3; seq <= 8 && receipt == null; seq++) {
+                chats.send(conversation, sender, "after the restart " + seq);
+                double failures = Metrics.sample("relay_receipts_publish_failures_total");
+                Api.as(reader).markRead(conversation, seq);
+                receipt = receiptOrCountedLoss(signals, conversation, failures);
+                if (receipt != null) {
+                    // A try whose loss was counted may still have reached the broker before it expired.
+                    assertThat(receipt.at("/frame/readSeq").asLong()).as("the receipt of a read mark after the restart")
+                            .isBetween(3L, seq);
+                }
+            }
+            assertThat(receipt).as("a receipt once Kafka is back, within 6 read marks").isNotNull();
         }
+    }
+
+    /** The next receipt keyed {@code conversationId}, or null once sync-fn counts a lost receipt; fails after 60 s of neither. */
+    private static JsonNode receiptOrCountedLoss(KafkaConsumer<String, String> consumer, String conversationId,
+                                                 double failuresBefore) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+                if (conversationId.equals(record.key())) {
+                    return JSON.readTree(record.value());
+                }
+            }
+            if (Metrics.sample("relay_receipts_publish_failures_total") > failuresBefore) {
+                return null;
+            }
+        }
+        throw new AssertionError("neither a receipt keyed " + conversationId + " nor a counted loss within 60 s");
     }
 
     private static KafkaConsumer<String, String> signalsFromNow() {
