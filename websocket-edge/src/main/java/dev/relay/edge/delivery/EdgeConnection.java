@@ -258,7 +258,9 @@ public final class EdgeConnection {
      * The one end of this connection. The first call marks it closed, releases what it holds here and
      * counts the close ({@code code} 0: the socket is already closed, nothing to send or count), then
      * closes the socket and hands the connection to {@link ConnectionRelease} on its event loop, outside
-     * this lock; every other call returns the first one's completion and does nothing else.
+     * this lock; every other call returns the first one's completion and does nothing else. On the event
+     * loop the release queues behind what runs there now, so an end racing the open still comes after the
+     * open's membership join.
      */
     private synchronized CompletableFuture<Void> end(int code, Supplier<Uni<Void>> closeSocket) {
         if (ended != null) {
