@@ -3,6 +3,7 @@ package dev.relay.edge;
 import static dev.relay.edge.Fixtures.message;
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.frame.EdgeCommand;
@@ -103,12 +104,12 @@ class DeliveryTest {
             client.ack(conversation, 2);
             // Re-sends that crossed the ack may come first; after the pong the ack has been handled.
             client.untilPong(WAIT);
-            Fixtures.sleep(1000);
-            assertThat(Fixtures.deliveredSeq(conversation, alice)).isZero();
+            await("no deliveredSeq write for a second").during(Duration.ofSeconds(1)).atMost(WAIT)
+                    .until(() -> Fixtures.deliveredSeq(conversation, alice) == 0);
             router.route(new EdgeCommand.Deliver(List.of(alice), message(conversation, 3)));
             client.next("message", WAIT);
             client.ack(conversation, 3);
-            Fixtures.await("deliveredSeq 3", WAIT, () -> Fixtures.deliveredSeq(conversation, alice) == 3);
+            await("deliveredSeq 3").atMost(WAIT).until(() -> Fixtures.deliveredSeq(conversation, alice) == 3);
         }
     }
 
@@ -160,14 +161,14 @@ class DeliveryTest {
             }
             client.ack(conversation, 2);
             client.ack(conversation, 4);
-            Fixtures.await("deliveredSeq 4", WAIT, () -> Fixtures.deliveredSeq(conversation, alice) == 4);
+            await("deliveredSeq 4").atMost(WAIT).until(() -> Fixtures.deliveredSeq(conversation, alice) == 4);
             client.ack(conversation, 3);
             // Re-sends that crossed the ack may come first; after the pong the ack has been handled.
             client.untilPong(WAIT);
-            Fixtures.sleep(500);
-            assertThat(Fixtures.deliveredSeq(conversation, alice)).isEqualTo(4);
+            await("deliveredSeq stays 4 after the lower ack").during(Duration.ofMillis(500)).atMost(WAIT)
+                    .until(() -> Fixtures.deliveredSeq(conversation, alice) == 4);
             client.ack(conversation, 5);
-            Fixtures.await("deliveredSeq 5", WAIT, () -> Fixtures.deliveredSeq(conversation, alice) == 5);
+            await("deliveredSeq 5").atMost(WAIT).until(() -> Fixtures.deliveredSeq(conversation, alice) == 5);
         }
     }
 
@@ -232,14 +233,14 @@ class DeliveryTest {
         Fixtures.putMember(conversation, member);
         try (StreamClient inside = connect(member, null); StreamClient outside = connect(outsider, null)) {
             String channel = RedisKeys.conversationChannel(conversation);
-            Fixtures.await("subscribed to " + channel, WAIT, () -> subscribers(channel) == 1);
+            await("subscribed to " + channel).atMost(WAIT).until(() -> subscribers(channel) == 1);
             redis.pubsub(String.class).publish(channel,
                     json.write(new EdgeCommand.Deliver(null, message(conversation, 1, "to everyone"))));
             assertThat(inside.next("message", WAIT).path("message").path("body").asText()).isEqualTo("to everyone");
             outside.ping();
             assertThat(outside.next(WAIT).path("type").asText()).isEqualTo("pong");
         }
-        Fixtures.await("unsubscribed once the member left", WAIT,
+        await("unsubscribed once the member left").atMost(WAIT).until(
                 () -> subscribers(RedisKeys.conversationChannel(conversation)) == 0);
     }
 

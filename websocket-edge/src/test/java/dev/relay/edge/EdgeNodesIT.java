@@ -2,6 +2,7 @@ package dev.relay.edge;
 
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.presence.PresenceEntry;
@@ -53,32 +54,31 @@ class EdgeNodesIT {
             StreamClient onA = connect(a, user, "phone");
             JsonNode helloA = onA.next("hello", WAIT);
             assertThat(helloA.path("node").asText()).isEqualTo(nodeA);
-            Fixtures.await("presence of " + user + " on " + nodeA, WAIT,
+            await("presence of " + user + " on " + nodeA).atMost(WAIT).until(
                     () -> nodeOf(user, "phone").equals(nodeA));
 
             StreamClient onB = connect(b, user, "phone");
             JsonNode helloB = onB.next("hello", WAIT);
             assertThat(onA.awaitClose(WAIT)).as("the older connection on the other node").isEqualTo(4010);
-            Fixtures.await("presence of " + user + " moved to " + nodeB, WAIT,
+            await("presence of " + user + " moved to " + nodeB).atMost(WAIT).until(
                     () -> nodeOf(user, "phone").equals(nodeB));
             PresenceEntry entry = presence.devices(user).get("phone");
             assertThat(entry.connectionId()).isEqualTo(helloB.path("connectionId").asText());
 
             StreamClient bystander = connect(b, other, null);
             bystander.next("hello", WAIT);
-            Fixtures.await("presence of " + other, WAIT, () -> !presence.devices(other).isEmpty());
+            await("presence of " + other).atMost(WAIT).until(() -> !presence.devices(other).isEmpty());
 
             // Several refresh periods of both nodes pass: node A's old connection never takes the entry back.
-            Fixtures.sleep(2500);
-            assertThat(onB.closed()).isFalse();
-            assertThat(presence.devices(user).get("phone").nodeId()).isEqualTo(nodeB);
+            await("the entry stays on " + nodeB + " and its connection open").during(Duration.ofMillis(2500))
+                    .atMost(WAIT).until(() -> !onB.closed() && nodeB.equals(presence.devices(user).get("phone").nodeId()));
 
             b.kill();
             long killed = System.nanoTime();
             Duration bound = EdgeNodeProcess.PRESENCE_TTL.plus(EXPIRY_SLACK);
-            Fixtures.await("presence of " + nodeB + "'s users gone", bound,
+            await("presence of " + nodeB + "'s users gone").atMost(bound).until(
                     () -> !presence.presenceKeyExists(user) && !presence.presenceKeyExists(other));
-            Fixtures.await("heartbeat of " + nodeB + " gone", bound, () -> !presence.nodeAlive(nodeB));
+            await("heartbeat of " + nodeB + " gone").atMost(bound).until(() -> !presence.nodeAlive(nodeB));
             assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(bound);
             assertThat(presence.nodeAlive(nodeA)).as("the live node keeps its heartbeat").isTrue();
         }
@@ -94,7 +94,7 @@ class EdgeNodesIT {
             for (StreamClient client : clients) {
                 assertThat(client.next("hello", WAIT).path("node").asText()).isEqualTo(nodeId);
             }
-            Fixtures.await("presence of all " + DRAIN_CLIENTS + " clients", WAIT,
+            await("presence of all " + DRAIN_CLIENTS + " clients").atMost(WAIT).until(
                     () -> users.stream().allMatch(u -> nodeId.equals(nodeOfOrNull(u, "default"))));
             assertThat(presence.nodeAlive(nodeId)).isTrue();
 

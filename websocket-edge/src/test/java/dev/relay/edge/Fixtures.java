@@ -6,15 +6,13 @@ import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
 import dev.relay.localstack.LocalStack;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Test data in the real DynamoDB Local, and small waits. */
+/** Test data in the real DynamoDB Local, and the frames tests route. */
 final class Fixtures {
 
     private static DynamoDbClient dynamoDb;
@@ -80,24 +78,5 @@ final class Fixtures {
                         Members.USER_ID, AttributeValue.fromS(userId)))).item();
         AttributeValue value = item.get(Members.DELIVERED_SEQ);
         return value == null ? 0 : Long.parseLong(value.n());
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            sleep(50);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

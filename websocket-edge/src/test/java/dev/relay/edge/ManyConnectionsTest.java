@@ -1,6 +1,7 @@
 package dev.relay.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.edge.delivery.ConnectionRegistry;
 import dev.relay.localstack.DevTokens;
@@ -98,7 +99,7 @@ class ManyConnectionsTest {
             keepAlive.shutdownNow();
             clients.forEach(StreamClient::close);
         }
-        Fixtures.await("all 2,000 connections released", WAIT, () -> connections.size() <= before);
+        await("all 2,000 connections released").atMost(WAIT).until(() -> connections.size() <= before);
     }
 
     private static Map<Integer, Long> closeCodes(List<StreamClient> clients) {

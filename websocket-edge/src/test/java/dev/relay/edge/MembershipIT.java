@@ -3,6 +3,7 @@ package dev.relay.edge;
 import static dev.relay.edge.Fixtures.message;
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.frame.EdgeCommand;
@@ -67,7 +68,7 @@ class MembershipIT {
         try (StreamClient onA = connect(a, alice); StreamClient onB = connect(b, bob)) {
             String channel = RedisKeys.conversationChannel(conversation);
             if (large) {
-                Fixtures.await("both nodes on " + channel, WAIT, () -> redis.subscribers(channel) == 2);
+                await("both nodes on " + channel).atMost(WAIT).until(() -> redis.subscribers(channel) == 2);
             }
             push(a, b, conversation, List.of(alice, bob), 1, large);
             onA.next("message", WAIT);

@@ -3,6 +3,7 @@ package dev.relay.edge;
 import static dev.relay.edge.Fixtures.message;
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.frame.EdgeCommand;
@@ -79,10 +80,10 @@ class MembershipTest {
         Fixtures.putMember(conversation, bob);
         try (StreamClient a = connect(alice); StreamClient b = connect(bob)) {
             String channel = RedisKeys.conversationChannel(conversation);
-            Fixtures.await("subscribed to " + channel, WAIT, () -> subscribers(channel) == 1);
+            await("subscribed to " + channel).atMost(WAIT).until(() -> subscribers(channel) == 1);
             // Each connection's conversations are read after its hello: a push before that read is
             // covered by the client's sync on connect, so this test first waits for both reads.
-            Fixtures.await("both members known here", WAIT, () -> membership.localConnections(conversation).size() == 2);
+            await("both members known here").atMost(WAIT).until(() -> membership.localConnections(conversation).size() == 2);
             broadcast(conversation, 1);
             a.next("message", WAIT);
             b.next("message", WAIT);
@@ -153,10 +154,10 @@ class MembershipTest {
         Fixtures.putMember(conversation, alice);
         try (StreamClient a = connect(alice)) {
             String channel = RedisKeys.conversationChannel(conversation);
-            Fixtures.await("subscribed to " + channel, WAIT, () -> subscribers(channel) == 1);
+            await("subscribed to " + channel).atMost(WAIT).until(() -> subscribers(channel) == 1);
             remove(conversation, bob, 999);
             a.next("membership", WAIT);
-            Fixtures.await("unsubscribed from " + channel, WAIT, () -> subscribers(channel) == 0);
+            await("unsubscribed from " + channel).atMost(WAIT).until(() -> subscribers(channel) == 0);
         }
     }
 

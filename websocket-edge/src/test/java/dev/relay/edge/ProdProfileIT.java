@@ -1,6 +1,7 @@
 package dev.relay.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.localstack.AppProcess;
@@ -51,7 +52,7 @@ class ProdProfileIT {
         redis = new ProcessBuilder(redisBinary(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--requirepass", REDIS_PASSWORD, "--dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Fixtures.await("redis-server --requirepass", WAIT, () -> answers(redisPort));
+        await("redis-server --requirepass").atMost(WAIT).until(() -> answers(redisPort));
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.relay.edge;
 import static dev.relay.edge.Fixtures.message;
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.frame.EdgeCommand;
@@ -73,20 +74,20 @@ class RedisRestartTest {
                 String phoneId = helloOf(phone);
                 helloOf(laptop);
                 open.addAll(List.of(phone, laptop));
-                Fixtures.await("phone and laptop registered", WAIT, () -> probe.devices(alice).size() == 2);
+                await("phone and laptop registered").atMost(WAIT).until(() -> probe.devices(alice).size() == 2);
 
                 stack.redis().stop();
                 stack.restart(stack.redis());
                 long restarted = System.nanoTime();
 
-                Fixtures.await("presence and heartbeat back without a reconnect", BACK_WITHIN, () -> {
+                await("presence and heartbeat back without a reconnect").atMost(BACK_WITHIN).until(() -> {
                     PresenceEntry entry = probe.devices(alice).get("phone");
                     return entry != null && entry.connectionId().equals(phoneId) && probe.devices(alice).size() == 2
                             && probe.nodeAlive(node.id());
                 });
                 System.out.printf("RedisRestartTest: presence and heartbeat back %d ms after redis-server answered%n",
                         Duration.ofNanos(System.nanoTime() - restarted).toMillis());
-                Fixtures.await("the node channel subscribed again", WAIT,
+                await("the node channel subscribed again").atMost(WAIT).until(
                         () -> probe.subscribers(RedisKeys.nodeChannel(node.id())) == 1);
 
                 // Routed as fanout routes: by the presence entry's node.
@@ -104,7 +105,7 @@ class RedisRestartTest {
                     assertThat(phone.awaitClose(WAIT)).as("the old phone connection").isEqualTo(CloseCodes.REPLACED);
                     String newPhoneId = helloOf(newPhone);
                     open.add(newPhone);
-                    Fixtures.await("the new phone connection in presence", WAIT,
+                    await("the new phone connection in presence").atMost(WAIT).until(
                             () -> newPhoneId.equals(probe.devices(alice).get("phone").connectionId()));
                     newPhone.untilPong(WAIT);
                     assertThat(newPhone.closed()).as("the new phone connection stays open").isFalse();

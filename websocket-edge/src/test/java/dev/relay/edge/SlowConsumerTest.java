@@ -3,6 +3,7 @@ package dev.relay.edge;
 import static dev.relay.edge.Fixtures.message;
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.frame.EdgeCommand;
 import dev.relay.contract.frame.ServerFrame;
@@ -96,21 +97,53 @@ class SlowConsumerTest {
         }
         List<String> users = new ArrayList<>(paused.keySet());
         users.addAll(reading.keySet());
-        Fixtures.await("all connections registered", WAIT,
+        await("all connections registered").atMost(WAIT).until(
                 () -> users.stream().allMatch(u -> connections.ofUser(u).size() == 1));
 
         long baseline = heapAfterGc();
         long perConnection = config.queue().maxBytes() + config.ack().maxUnackedBytes();
         long bound = perConnection * users.size() + SLACK_BYTES;
-        long peak = baseline;
-        Map<String, Long> seq = new HashMap<>();
-        Map<String, Long> pushedChars = new HashMap<>();
-        List<String> open = new ArrayList<>(users);
-        long deadline = System.nanoTime() + FLOOD_LIMIT.toNanos();
-        int round = 0;
-        while (!open.isEmpty()) {
-            assertThat(System.nanoTime()).as("every slow client closed within %s", FLOOD_LIMIT).isLessThan(deadline);
-            round++;
+        FloodRounds flood = new FloodRounds(paused, reading, users, baseline);
+        // one round per poll, 20 ms apart, until every slow client is closed
+        await("every slow client closed").atMost(FLOOD_LIMIT).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(flood::allClosedAfterARound);
+        long peak = flood.peak;
+        LOG.infof("slow consumers: %d rounds; KB pushed before 4009: never-read %s, never-ack %s; heap baseline %d MB, peak %d MB, bound %d MB",
+                flood.rounds, kilobytes(flood.pushedChars, paused.keySet()), kilobytes(flood.pushedChars, reading.keySet()),
+                baseline >> 20, peak >> 20, (baseline + bound) >> 20);
+
+        for (String user : users) {
+            StreamClient client = paused.containsKey(user) ? paused.get(user) : reading.get(user);
+            assertThat(client.awaitClose(WAIT)).as("close code of %s", user).isEqualTo(4009);
+        }
+        assertThat(peak - baseline).as("heap growth while flooding %d slow clients", users.size()).isLessThan(bound);
+        // Closed connections released what they held.
+        await("connections removed").atMost(WAIT).until(() -> users.stream().allMatch(u -> connections.ofUser(u).isEmpty()));
+        assertThat(heapAfterGc() - baseline).isLessThan(SLACK_BYTES);
+    }
+
+    /** The flood, one round at a time: frames to every client still open, then drop those closed since. */
+    private final class FloodRounds {
+
+        final Map<String, StreamClient> paused;
+        final Map<String, StreamClient> reading;
+        final List<String> open;
+        final Map<String, Long> seq = new HashMap<>();
+        final Map<String, Long> pushedChars = new HashMap<>();
+        int rounds;
+        long peak;
+
+        FloodRounds(Map<String, StreamClient> paused, Map<String, StreamClient> reading, List<String> users, long baseline) {
+            this.paused = paused;
+            this.reading = reading;
+            this.open = new ArrayList<>(users);
+            this.peak = baseline;
+        }
+
+        /** Floods one round; true once every client has been closed. */
+        boolean allClosedAfterARound() {
+            rounds++;
             for (String user : open) {
                 String conversation = "c-" + user;
                 for (int f = 0; f < FRAMES_PER_ROUND; f++) {
@@ -123,8 +156,7 @@ class SlowConsumerTest {
                     pushedChars.merge(user, (long) BODY.length(), Long::sum);
                 }
             }
-            Fixtures.sleep(20);
-            if (round % MEASURE_EVERY == 0) {
+            if (rounds % MEASURE_EVERY == 0) {
                 peak = Math.max(peak, heapAfterGc());
             }
             open.removeIf(user -> {
@@ -137,19 +169,8 @@ class SlowConsumerTest {
                 }
                 return closed;
             });
+            return open.isEmpty();
         }
-        LOG.infof("slow consumers: %d rounds; KB pushed before 4009: never-read %s, never-ack %s; heap baseline %d MB, peak %d MB, bound %d MB",
-                round, kilobytes(pushedChars, paused.keySet()), kilobytes(pushedChars, reading.keySet()),
-                baseline >> 20, peak >> 20, (baseline + bound) >> 20);
-
-        for (String user : users) {
-            StreamClient client = paused.containsKey(user) ? paused.get(user) : reading.get(user);
-            assertThat(client.awaitClose(WAIT)).as("close code of %s", user).isEqualTo(4009);
-        }
-        assertThat(peak - baseline).as("heap growth while flooding %d slow clients", users.size()).isLessThan(bound);
-        // Closed connections released what they held.
-        Fixtures.await("connections removed", WAIT, () -> users.stream().allMatch(u -> connections.ofUser(u).isEmpty()));
-        assertThat(heapAfterGc() - baseline).isLessThan(SLACK_BYTES);
     }
 
     private StreamClient connect(String user) {

@@ -3,6 +3,7 @@ package dev.relay.edge;
 import static dev.relay.edge.Fixtures.message;
 import static dev.relay.edge.Fixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.frame.EdgeCommand;
 import dev.relay.edge.delivery.CloseCodes;
@@ -58,7 +59,7 @@ class StoreStallTest {
             deliver(alice, conversation, 1);
             assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(1);
             client.ack(conversation, 1);
-            Fixtures.await("deliveredSeq 1 while DynamoDB answers", WAIT,
+            await("deliveredSeq 1 while DynamoDB answers").atMost(WAIT).until(
                     () -> Fixtures.deliveredSeq(conversation, alice) == 1);
 
             dynamoDb.freeze();
@@ -70,7 +71,7 @@ class StoreStallTest {
                 assertThat(client.untilPong(WAIT)).allSatisfy(frame ->
                         assertThat(frame.path("message").path("seq").asLong()).isEqualTo(2));
                 // The writer's next round takes the raise to 2 and hangs in DynamoDB.
-                Fixtures.await("the watermark write of 2 in flight", WAIT, () -> deliveredSeqs.pendingCount() == 0);
+                await("the watermark write of 2 in flight").atMost(WAIT).until(() -> deliveredSeqs.pendingCount() == 0);
 
                 deliver(alice, conversation, 3);
                 assertThat(client.next("message", WAIT).path("message").path("seq").asLong()).isEqualTo(3);
@@ -110,11 +111,11 @@ class StoreStallTest {
                 dynamoDb.thaw();
             }
             long thawed = System.nanoTime();
-            Fixtures.await("deliveredSeq 3 once DynamoDB answers", Duration.ofSeconds(60),
+            await("deliveredSeq 3 once DynamoDB answers").atMost(Duration.ofSeconds(60)).until(
                     () -> Fixtures.deliveredSeq(conversation, alice) == 3);
             System.out.printf("StoreStallTest: latest watermark written %d ms after DynamoDB answered again%n",
                     Duration.ofNanos(System.nanoTime() - thawed).toMillis());
-            Fixtures.await("nothing left to write", WAIT, () -> deliveredSeqs.pendingCount() == 0);
+            await("nothing left to write").atMost(WAIT).until(() -> deliveredSeqs.pendingCount() == 0);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.relay.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.localstack.LocalStack;
@@ -93,10 +94,12 @@ class StreamConnectTest {
             pinging.next("hello", WAIT);
             silent.next("hello", WAIT);
             long start = System.nanoTime();
-            while (!silent.closed() && System.nanoTime() - start < Duration.ofSeconds(12).toNanos()) {
-                pinging.ping();
-                sleep(1000);
-            }
+            // the talker pings every second (well within heartbeatSeconds) until the silent one is closed
+            await("the silent connection closed").pollInSameThread().pollInterval(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(12)).until(() -> {
+                        pinging.ping();
+                        return silent.closed();
+                    });
             assertThat(silent.awaitClose(Duration.ofSeconds(1))).isEqualTo(1000);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
             assertThat(pinging.closed()).isFalse();
@@ -105,14 +108,5 @@ class StreamConnectTest {
 
     private StreamClient connect(String user) {
         return StreamClient.connect(url.getPort(), LocalStack.shared().tokens().forUser(user), null);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

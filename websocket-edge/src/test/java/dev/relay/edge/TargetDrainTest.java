@@ -1,6 +1,7 @@
 package dev.relay.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -61,7 +62,7 @@ class TargetDrainTest {
         try (StreamClient client = StreamClient.connect(url.getPort(), token, "phone")) {
             client.next("hello", WAIT);
             long before = stubCount("polls");
-            Fixtures.await("three healthy polls after the client connected", WAIT,
+            await("three healthy polls after the client connected").atMost(WAIT).until(
                     () -> stubCount("polls") >= before + 3);
             assertThat(client.untilPong(WAIT)).as("frames while the target is healthy").isEmpty();
 

@@ -37,11 +37,13 @@ public class ConnectionRegistry {
     /**
      * Creates the connection, makes it reachable by deliveries and queues {@code hello}. Both happen
      * under the connection's lock: a delivery racing the open waits, so it is neither lost (the
-     * client already holds {@code hello}) nor written before {@code hello}.
+     * client already holds {@code hello}) nor written before {@code hello}. {@code release} runs once
+     * when the connection ends, however it ends.
      */
-    public EdgeConnection open(WebSocketConnection socket, String userId, String device, long tokenExpiresAtMillis) {
+    public EdgeConnection open(WebSocketConnection socket, String userId, String device, long tokenExpiresAtMillis,
+                               ConnectionRelease release) {
         EdgeConnection connection = new EdgeConnection(socket, userId, device, tokenExpiresAtMillis,
-                limits, metrics, json, deliveredSeqs);
+                limits, metrics, json, deliveredSeqs, release);
         synchronized (connection) {
             byId.put(connection.id(), connection);
             byUser.compute(userId, (user, list) -> append(list, connection));
@@ -51,15 +53,17 @@ public class ConnectionRegistry {
         return connection;
     }
 
-    /** Forgets the connection; returns it, or null when it was not (or no longer) here. */
-    public EdgeConnection remove(String connectionId) {
-        EdgeConnection connection = byId.remove(connectionId);
-        if (connection != null) {
-            byUser.computeIfPresent(connection.userId(), (user, list) -> without(list, connection));
-            connection.closed();
-            metrics.gone();
+    /**
+     * Forgets an ended connection (part of its {@link ConnectionRelease}). True only for the call that
+     * removed it, so the connection count drops once however often this is called.
+     */
+    public boolean remove(EdgeConnection connection) {
+        if (!byId.remove(connection.id(), connection)) {
+            return false;
         }
-        return connection;
+        byUser.computeIfPresent(connection.userId(), (user, list) -> without(list, connection));
+        metrics.gone();
+        return true;
     }
 
     public EdgeConnection byId(String connectionId) {

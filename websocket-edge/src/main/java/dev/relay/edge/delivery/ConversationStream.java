@@ -16,13 +16,17 @@ import java.util.TreeMap;
  * either it sees every seq in order, or it is told to sync. Messages at or below the baseline are
  * dropped: a fresh connection syncs anyway (API: "calls sync after reconnecting").
  *
- * <p>Not thread-safe: its {@link EdgeConnection} calls it under its own lock.
+ * <p>Time is the caller's: every method that depends on it takes {@code now} (epoch millis), so the
+ * stream holds no clock and no timer. Not thread-safe: its connection calls it under its own lock,
+ * and it reaches the connection only through {@link StreamOutput}.
  */
 final class ConversationStream {
 
     private static final int MAX_HELD = 64;
 
     private final String conversationId;
+    private final ConnectionLimits limits;
+    private final StreamOutput out;
     private final TreeMap<Long, Pending> unacked = new TreeMap<>();
     /** Characters of the texts in {@code unacked}. */
     private long unackedChars;
@@ -38,12 +42,14 @@ final class ConversationStream {
      */
     private long highestOwn;
 
-    ConversationStream(String conversationId) {
+    ConversationStream(String conversationId, ConnectionLimits limits, StreamOutput out) {
         this.conversationId = conversationId;
+        this.limits = limits;
+        this.out = out;
     }
 
     /** A stored message routed to this connection; {@code own} when its user sent it. */
-    void offer(long seq, String text, boolean own, long now, EdgeConnection out) {
+    void offer(long seq, String text, boolean own, long now) {
         if (own) {
             highestOwn = Math.max(highestOwn, seq);
         }
@@ -54,8 +60,8 @@ final class ConversationStream {
             return;
         }
         if (seq == highestPushed + 1) {
-            push(seq, text, now, out);
-            drainHeld(now, out);
+            push(seq, text, now);
+            drainHeld(now);
             return;
         }
         if (held == null) {
@@ -63,10 +69,10 @@ final class ConversationStream {
         }
         held.put(seq, text);
         if (holdDeadline == 0) {
-            holdDeadline = now + out.limits().gapHoldMillis();
+            holdDeadline = now + limits.gapHoldMillis();
         }
         if (held.size() > MAX_HELD) {
-            skipGap(now, out);
+            skipGap(now);
         }
     }
 
@@ -75,7 +81,7 @@ final class ConversationStream {
      * seq pushed here. Returns the seq the ack proves delivered here, at most the highest pushed, so a
      * client cannot raise {@code deliveredSeq} past what exists, nor silence later pushes.
      */
-    long ack(long claimed, long now, EdgeConnection out) {
+    long ack(long claimed, long now) {
         // Only what this connection pushed can be acknowledged here; the rest of a claim is ignored,
         // so a client acking ahead (or lying) never moves the baseline past pushes still to come.
         long seq = Math.min(claimed, highestSent);
@@ -89,23 +95,23 @@ final class ConversationStream {
         }
         if (held != null) {
             held.headMap(seq, true).clear();
-            drainHeld(now, out);
+            drainHeld(now);
         }
         return seq;
     }
 
     /** Re-sends what timed out, gives up after the last re-send, and ends a gap hold that expired. */
-    void tick(long now, EdgeConnection out) {
+    void tick(long now) {
         if (holdDeadline != 0 && now >= holdDeadline) {
-            skipGap(now, out);
+            skipGap(now);
         }
-        long timeout = out.limits().ackTimeoutMillis();
+        long timeout = limits.ackTimeoutMillis();
         for (Map.Entry<Long, Pending> entry : unacked.entrySet()) {
             Pending pending = entry.getValue();
             if (now - pending.lastSentAt < timeout) {
                 continue;
             }
-            if (pending.resends >= out.limits().maxResends()) {
+            if (pending.resends >= limits.maxResends()) {
                 out.unackedDropped(unacked.size(), unackedChars);
                 unacked.clear();
                 unackedChars = 0;
@@ -114,12 +120,12 @@ final class ConversationStream {
             }
             pending.resends++;
             pending.lastSentAt = now;
-            out.resend(pending.text, conversationId);
+            out.resent(pending.text, conversationId);
         }
     }
 
     /** The conversation is gone for this connection: release what it counted. */
-    void dropAll(EdgeConnection out) {
+    void dropAll() {
         out.unackedDropped(unacked.size(), unackedChars);
         unacked.clear();
         unackedChars = 0;
@@ -147,22 +153,22 @@ final class ConversationStream {
         return acked;
     }
 
-    private void skipGap(long now, EdgeConnection out) {
+    private void skipGap(long now) {
         holdDeadline = 0;
         out.resync(conversationId, "gap");
         TreeMap<Long, String> pending = held;
         held = null;
-        pending.forEach((seq, text) -> push(seq, text, now, out));
+        pending.forEach((seq, text) -> push(seq, text, now));
     }
 
-    private void drainHeld(long now, EdgeConnection out) {
+    private void drainHeld(long now) {
         if (held == null) {
             return;
         }
         held.headMap(highestPushed, true).clear();
         String next;
         while ((next = held.remove(highestPushed + 1)) != null) {
-            push(highestPushed + 1, next, now, out);
+            push(highestPushed + 1, next, now);
         }
         if (held.isEmpty()) {
             held = null;
@@ -170,12 +176,12 @@ final class ConversationStream {
         }
     }
 
-    private void push(long seq, String text, long now, EdgeConnection out) {
+    private void push(long seq, String text, long now) {
         highestPushed = seq;
         highestSent = Math.max(highestSent, seq);
         unacked.put(seq, new Pending(text, now));
         unackedChars += text.length();
-        out.pushedStored(text, conversationId);
+        out.pushed(text, conversationId);
     }
 
     private static final class Pending {

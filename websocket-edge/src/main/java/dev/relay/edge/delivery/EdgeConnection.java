@@ -4,16 +4,26 @@ import dev.relay.contract.frame.ServerFrame;
 import dev.relay.edge.config.DebugLogged;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * One client connection on this node: its identity, its bounded outbound queue and the per
  * conversation streams of stored messages. Every method holds this object's lock, so frames from
  * Redis, client frames and timers see one consistent state; nothing here blocks.
+ *
+ * <p>Every way a connection ends (a server close with a code, the drain, the socket closing from
+ * either side or failing) goes through {@link #end}: the first one releases everything once (queue,
+ * streams and their unacked counts, the token-expiry timer, the close metric, and through
+ * {@link ConnectionRelease} the registry, membership and presence); any later or concurrent one gets
+ * the same completion and changes nothing. Acks were handed to {@link DeliveredSeqWriter} as they
+ * came, so an end leaves no watermark behind to flush.
  */
 public final class EdgeConnection {
 
@@ -27,7 +37,9 @@ public final class EdgeConnection {
     private final EdgeMetrics metrics;
     private final FrameJson json;
     private final DeliveredSeqWriter deliveredSeqs;
+    private final ConnectionRelease release;
     private final OutboundQueue queue;
+    private final StreamOutput streamOutput = new ToClient();
     private Map<String, ConversationStream> streams;
     private long epoch;
     private boolean registering;
@@ -37,12 +49,17 @@ public final class EdgeConnection {
     private int badFrames;
     private long lastHeardMillis;
     private Vertx vertx;
+    /** The connection's event-loop context: where the release runs, outside this object's lock. */
+    private Context context;
     private long expiryTimer = -1;
     private boolean pumping;
     private boolean closed;
+    /** Set by the first end, completed once the socket is closed and the release done. */
+    private CompletableFuture<Void> ended;
 
     EdgeConnection(WebSocketConnection socket, String userId, String device, long tokenExpiresAtMillis,
-                   ConnectionLimits limits, EdgeMetrics metrics, FrameJson json, DeliveredSeqWriter deliveredSeqs) {
+                   ConnectionLimits limits, EdgeMetrics metrics, FrameJson json, DeliveredSeqWriter deliveredSeqs,
+                   ConnectionRelease release) {
         this.socket = socket;
         this.userId = userId;
         this.device = device;
@@ -51,7 +68,8 @@ public final class EdgeConnection {
         this.metrics = metrics;
         this.json = json;
         this.deliveredSeqs = deliveredSeqs;
-        this.queue = new OutboundQueue(limits.maxFrames(), limits.maxChars(), limits.maxInFlight(), metrics);
+        this.release = release;
+        this.queue = new OutboundQueue(limits.maxFrames(), limits.maxChars(), limits.maxInFlight(), metrics::queued);
         this.lastHeardMillis = System.currentTimeMillis();
     }
 
@@ -80,13 +98,15 @@ public final class EdgeConnection {
         return streams == null ? 0 : streams.size();
     }
 
-    ConnectionLimits limits() {
-        return limits;
+    /** Stored messages pushed here and not yet acked. */
+    public synchronized int unackedCount() {
+        return unacked;
     }
 
-    /** Sends {@code hello} first and closes with 4001 when the token expires. */
+    /** Sends {@code hello} first and closes with 4001 when the token expires; called on the connection's event loop. */
     synchronized void start(String nodeId, Vertx vertx) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         enqueue(json.write(new ServerFrame.Hello(id(), nodeId, limits.heartbeatSeconds())));
         long delay = Math.max(1, tokenExpiresAtMillis - System.currentTimeMillis());
         expiryTimer = vertx.setTimer(delay, timer -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
@@ -129,7 +149,7 @@ public final class EdgeConnection {
         }
         if (frame instanceof ServerFrame.MessagePush push) {
             stream(push.message().conversationId()).offer(push.message().seq(), text,
-                    userId.equals(push.message().senderId()), System.currentTimeMillis(), this);
+                    userId.equals(push.message().senderId()), System.currentTimeMillis());
             if (unacked > limits.maxUnacked() || unackedChars > limits.maxUnackedChars()) {
                 close(CloseCodes.TOO_SLOW, "too many unacked messages");
             }
@@ -149,7 +169,7 @@ public final class EdgeConnection {
         queue.dropConversation(conversationId);
         ConversationStream stream = streams == null ? null : streams.remove(conversationId);
         if (stream != null) {
-            stream.dropAll(this);
+            stream.dropAll();
         }
     }
 
@@ -175,7 +195,7 @@ public final class EdgeConnection {
             // state for it means acks naming made-up conversations cannot grow this connection.
             return;
         }
-        long delivered = stream.ack(seq, System.currentTimeMillis(), this);
+        long delivered = stream.ack(seq, System.currentTimeMillis());
         // Up to the user's own latest message, the append already wrote deliveredSeq: skip the write.
         if (delivered > stream.highestOwn()) {
             deliveredSeqs.raise(conversationId, userId, delivered);
@@ -209,7 +229,7 @@ public final class EdgeConnection {
         }
         for (ConversationStream stream : streams.values()) {
             if (!stream.idle()) {
-                stream.tick(now, this);
+                stream.tick(now);
                 if (closed) {
                     return;
                 }
@@ -217,90 +237,125 @@ public final class EdgeConnection {
         }
     }
 
-    /** Shutdown: drop what is queued, say when to come back, close with 1001. */
-    public synchronized CompletableFuture<Void> drain(long reconnectAfterMs) {
-        if (closed) {
-            return CompletableFuture.completedFuture(null);
-        }
-        queue.clear();
-        streams = null;
-        closed = true;
-        cancelExpiry();
-        metrics.closed(CloseCodes.GOING_AWAY);
-        return socket.sendText(json.write(new ServerFrame.Draining(reconnectAfterMs)))
+    /** Shutdown: drop what is queued, say when to come back, close with 1001; completes when released. */
+    public CompletableFuture<Void> drain(long reconnectAfterMs) {
+        return end(CloseCodes.GOING_AWAY, () -> socket.sendText(json.write(new ServerFrame.Draining(reconnectAfterMs)))
                 .onItemOrFailure().transformToUni((ok, failure) ->
-                        socket.close(new CloseReason(CloseCodes.GOING_AWAY, "draining")))
-                .onFailure().recoverWithNull()
-                .subscribeAsCompletionStage();
+                        socket.close(new CloseReason(CloseCodes.GOING_AWAY, "draining"))));
     }
 
     /** Drops the queue and closes with {@code code}; later frames are ignored. */
-    public synchronized void close(int code, String reason) {
-        if (closed) {
-            return;
+    public void close(int code, String reason) {
+        end(code, () -> socket.close(new CloseReason(code, reason)));
+    }
+
+    /** The socket closed (either side, or after a failure): ends the connection unless something ended it first. */
+    public CompletableFuture<Void> socketClosed() {
+        return end(0, null);
+    }
+
+    /**
+     * The one end of this connection. The first call marks it closed, releases what it holds here and
+     * counts the close ({@code code} 0: the socket is already closed, nothing to send or count), then
+     * closes the socket and hands the connection to {@link ConnectionRelease} on its event loop, outside
+     * this lock; every other call returns the first one's completion and does nothing else. On the event
+     * loop the release queues behind what runs there now, so an end racing the open still comes after the
+     * open's membership join.
+     */
+    private synchronized CompletableFuture<Void> end(int code, Supplier<Uni<Void>> closeSocket) {
+        if (ended != null) {
+            return ended;
         }
+        ended = new CompletableFuture<>();
         closed = true;
         queue.clear();
         streams = null;
-        cancelExpiry();
-        metrics.closed(code);
-        socket.close(new CloseReason(code, reason)).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "closing a socket with " + code));
-    }
-
-    /** The socket closed (either side): release what this connection counted. */
-    public synchronized void closed() {
-        if (!closed) {
-            closed = true;
-            queue.clear();
-            cancelExpiry();
-        }
         metrics.unackedDropped(unacked);
         unacked = 0;
         unackedChars = 0;
-        streams = null;
+        cancelExpiry();
+        CompletableFuture<Void> socketClosed = CompletableFuture.completedFuture(null);
+        if (code != 0) {
+            metrics.closed(code);
+            socketClosed = closeSocket.get()
+                    .onFailure().invoke(DebugLogged.failure(LOG, "closing a socket with " + code))
+                    .onFailure().recoverWithNull()
+                    .subscribeAsCompletionStage();
+        }
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        if (context == null) {
+            // not started yet (start() runs in the registry's open): nothing outside refers to it
+            runRelease(released);
+        } else {
+            context.runOnContext(ignored -> runRelease(released));
+        }
+        CompletableFuture<Void> done = ended;
+        CompletableFuture.allOf(socketClosed, released).whenComplete((ok, failure) -> done.complete(null));
+        return done;
     }
 
-    // ---- called by ConversationStream under this lock ----
+    private void runRelease(CompletableFuture<Void> released) {
+        try {
+            release.release(this).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.debugf("releasing connection %s failed: %s", id(), failure.getMessage());
+                }
+                released.complete(null);
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "releasing connection %s failed", id());
+            released.complete(null);
+        }
+    }
 
-    void pushed(String text, String conversationId) {
+    /** The stream's view of this connection; called under this lock by the stream it belongs to. */
+    private final class ToClient implements StreamOutput {
+
+        @Override
+        public void pushed(String text, String conversationId) {
+            unacked++;
+            unackedChars += text.length();
+            metrics.unackedAdded();
+            EdgeConnection.this.pushed(text, conversationId);
+        }
+
+        @Override
+        public void resent(String text, String conversationId) {
+            metrics.resend();
+            enqueue(text, conversationId);
+        }
+
+        @Override
+        public void resync(String conversationId, String reason) {
+            enqueue(json.write(new ServerFrame.Resync(conversationId, reason)), conversationId);
+        }
+
+        @Override
+        public void acked(long pushToAckMillis, int chars) {
+            unacked--;
+            unackedChars -= chars;
+            metrics.unackedDropped(1);
+            metrics.pushToAck(pushToAckMillis);
+        }
+
+        @Override
+        public void unackedDropped(int count, long chars) {
+            unacked -= count;
+            unackedChars -= chars;
+            metrics.unackedDropped(count);
+        }
+    }
+
+    private void pushed(String text, String conversationId) {
         metrics.push();
         enqueue(text, conversationId);
-    }
-
-    void pushedStored(String text, String conversationId) {
-        unacked++;
-        unackedChars += text.length();
-        metrics.unackedAdded();
-        pushed(text, conversationId);
-    }
-
-    void resend(String text, String conversationId) {
-        metrics.resend();
-        enqueue(text, conversationId);
-    }
-
-    void resync(String conversationId, String reason) {
-        enqueue(json.write(new ServerFrame.Resync(conversationId, reason)), conversationId);
-    }
-
-    void acked(long pushToAckMillis, int chars) {
-        unacked--;
-        unackedChars -= chars;
-        metrics.unackedDropped(1);
-        metrics.pushToAck(pushToAckMillis);
-    }
-
-    void unackedDropped(int count, long chars) {
-        unacked -= count;
-        unackedChars -= chars;
-        metrics.unackedDropped(count);
     }
 
     private ConversationStream stream(String conversationId) {
         if (streams == null) {
             streams = new HashMap<>(4);
         }
-        return streams.computeIfAbsent(conversationId, ConversationStream::new);
+        return streams.computeIfAbsent(conversationId, id -> new ConversationStream(id, limits, streamOutput));
     }
 
     private void enqueue(String text) {
@@ -328,7 +383,10 @@ public final class EdgeConnection {
             String next;
             while (!closed && (next = queue.nextToWrite()) != null) {
                 String text = next;
-                socket.sendText(text).subscribe().with(ok -> written(text), failure -> written(text));
+                socket.sendText(text).subscribe().with(ok -> written(text), failure -> {
+                    LOG.debugf("writing a frame to %s failed: %s", id(), failure.getMessage());
+                    written(text);
+                });
             }
         } finally {
             pumping = false;

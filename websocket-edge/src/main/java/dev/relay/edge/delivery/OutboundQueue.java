@@ -8,24 +8,25 @@ import java.util.ArrayDeque;
  * {@code maxFrames} frames and {@code maxChars} characters, whatever its client does. Sizes are
  * counted in characters: the frames are ASCII-mostly JSON, where that equals bytes.
  *
- * <p>Not thread-safe: its {@link EdgeConnection} calls it under its own lock.
+ * <p>Not thread-safe: its {@link EdgeConnection} calls it under its own lock. It reports what it holds
+ * to a {@link QueueGauge} only, so every change of its counts is matched by a release.
  */
 final class OutboundQueue {
 
     private final int maxFrames;
     private final long maxChars;
     private final int maxInFlight;
-    private final EdgeMetrics metrics;
+    private final QueueGauge gauge;
     private final ArrayDeque<Outbound> waiting = new ArrayDeque<>(4);
     private int frames;
     private long chars;
     private int inFlight;
 
-    OutboundQueue(int maxFrames, long maxChars, int maxInFlight, EdgeMetrics metrics) {
+    OutboundQueue(int maxFrames, long maxChars, int maxInFlight, QueueGauge gauge) {
         this.maxFrames = maxFrames;
         this.maxChars = maxChars;
         this.maxInFlight = maxInFlight;
-        this.metrics = metrics;
+        this.gauge = gauge;
     }
 
     /**
@@ -41,7 +42,7 @@ final class OutboundQueue {
         waiting.add(new Outbound(text, conversationId));
         frames++;
         chars += text.length();
-        metrics.queued(1, text.length());
+        gauge.queued(1, text.length());
         return true;
     }
 
@@ -63,7 +64,7 @@ final class OutboundQueue {
                 it.remove();
                 frames--;
                 chars -= next.text().length();
-                metrics.queued(-1, -next.text().length());
+                gauge.queued(-1, -next.text().length());
             }
         }
     }
@@ -73,12 +74,12 @@ final class OutboundQueue {
         inFlight--;
         frames--;
         chars -= text.length();
-        metrics.queued(-1, -text.length());
+        gauge.queued(-1, -text.length());
     }
 
     /** Forgets everything, including what is in flight (whose completions the caller then ignores). */
     void clear() {
-        metrics.queued(-frames, -chars);
+        gauge.queued(-frames, -chars);
         waiting.clear();
         frames = 0;
         chars = 0;

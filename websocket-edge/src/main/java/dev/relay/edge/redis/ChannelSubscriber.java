@@ -214,7 +214,10 @@ public class ChannelSubscriber {
                     .subscribe().with(ok -> {
                         confirmations.forEach(c -> c.complete(null));
                         confirmedOn(current);
-                    }, failure -> lost(current));
+                    }, failure -> {
+                        LOG.debugf("SUBSCRIBE failed: %s", failure.getMessage());
+                        lost(current);
+                    });
         }
         if (!toDrop.isEmpty()) {
             toDrop.forEach(subscribed::remove);

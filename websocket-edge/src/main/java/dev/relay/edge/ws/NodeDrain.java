@@ -81,10 +81,10 @@ public class NodeDrain {
         long started = System.nanoTime();
         long window = Math.max(1, config.drain().window().toMillis());
         List<EdgeConnection> all = List.copyOf(connections.all());
-        List<CompletableFuture<Void>> steps = new ArrayList<>(all.size() * 2 + 1);
+        List<CompletableFuture<Void>> steps = new ArrayList<>(all.size() + 1);
         for (EdgeConnection connection : all) {
+            // completes once the socket is closed and the connection released (presence entry included)
             steps.add(connection.drain(ThreadLocalRandom.current().nextLong(window)));
-            steps.add(presenceRefresher.unregister(connection).subscribeAsCompletionStage());
         }
         steps.add(presence.removeNode().onFailure().recoverWithNull().subscribeAsCompletionStage());
         try {

@@ -33,14 +33,16 @@ public class StreamSocket {
     private final ConnectionRegistry connections;
     private final PresenceRefresher presence;
     private final MembershipRegistry membership;
+    private final NodeConnectionRelease release;
     private final FrameJson json;
     private final String pong;
 
     public StreamSocket(ConnectionRegistry connections, PresenceRefresher presence,
-                        MembershipRegistry membership, FrameJson json) {
+                        MembershipRegistry membership, NodeConnectionRelease release, FrameJson json) {
         this.connections = connections;
         this.presence = presence;
         this.membership = membership;
+        this.release = release;
         this.json = json;
         this.pong = json.write(new ServerFrame.Pong());
     }
@@ -51,7 +53,8 @@ public class StreamSocket {
         EdgeConnection connection = connections.open(socket,
                 socket.userData().get(TokenUpgradeCheck.USER),
                 socket.userData().get(TokenUpgradeCheck.DEVICE),
-                socket.userData().get(TokenUpgradeCheck.EXPIRES_AT));
+                socket.userData().get(TokenUpgradeCheck.EXPIRES_AT),
+                release);
         presence.register(connection).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "presence registration"));
         membership.join(connection);
     }
@@ -98,13 +101,13 @@ public class StreamSocket {
         }
     }
 
+    /** Either side closed the socket: the connection's one end (a no-op when this node closed it first). */
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection socket) {
-        EdgeConnection connection = connections.remove(socket.id());
+        EdgeConnection connection = connections.byId(socket.id());
         if (connection != null) {
-            membership.leave(connection);
-            presence.unregister(connection).subscribe().with(ok -> { }, DebugLogged.failure(LOG, "presence removal"));
+            connection.socketClosed();
         }
     }
 }
