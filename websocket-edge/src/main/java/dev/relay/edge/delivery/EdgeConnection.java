@@ -7,15 +7,13 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * One client connection on this node: its identity, its bounded outbound queue and the per
- * conversation streams of stored messages. Every method holds this object's lock, so frames from
+ * One client connection on this node: its identity, its bounded outbound queue and its
+ * {@link ConnectionStreams} of stored messages. Every method holds this object's lock, so frames from
  * Redis, client frames and timers see one consistent state; nothing here blocks.
  *
  * <p>Every way a connection ends (a server close with a code, the drain, the socket closing from
@@ -39,13 +37,9 @@ public final class EdgeConnection {
     private final DeliveredSeqWriter deliveredSeqs;
     private final ConnectionRelease release;
     private final OutboundQueue queue;
-    private final StreamOutput streamOutput = new ToClient();
-    private Map<String, ConversationStream> streams;
+    private final ConnectionStreams streams;
     private long epoch;
     private boolean registering;
-    private int unacked;
-    /** Characters of the unacked messages this connection keeps for re-sends. */
-    private long unackedChars;
     private int badFrames;
     private long lastHeardMillis;
     private Vertx vertx;
@@ -70,6 +64,7 @@ public final class EdgeConnection {
         this.deliveredSeqs = deliveredSeqs;
         this.release = release;
         this.queue = new OutboundQueue(limits.maxFrames(), limits.maxChars(), limits.maxInFlight(), metrics::queued);
+        this.streams = new ConnectionStreams(limits, metrics, json, this::enqueue);
         this.lastHeardMillis = System.currentTimeMillis();
     }
 
@@ -95,12 +90,12 @@ public final class EdgeConnection {
 
     /** Conversations this connection keeps push state for (only those something was pushed on). */
     public synchronized int conversationsTracked() {
-        return streams == null ? 0 : streams.size();
+        return streams.tracked();
     }
 
     /** Stored messages pushed here and not yet acked. */
     public synchronized int unackedCount() {
-        return unacked;
+        return streams.unacked();
     }
 
     /** Sends {@code hello} first and closes with 4001 when the token expires; called on the connection's event loop. */
@@ -148,9 +143,9 @@ public final class EdgeConnection {
             return;
         }
         if (frame instanceof ServerFrame.MessagePush push) {
-            stream(push.message().conversationId()).offer(push.message().seq(), text,
+            streams.offer(push.message().conversationId(), push.message().seq(), text,
                     userId.equals(push.message().senderId()), System.currentTimeMillis());
-            if (unacked > limits.maxUnacked() || unackedChars > limits.maxUnackedChars()) {
+            if (streams.overLimits()) {
                 close(CloseCodes.TOO_SLOW, "too many unacked messages");
             }
         } else {
@@ -167,10 +162,7 @@ public final class EdgeConnection {
             return;
         }
         queue.dropConversation(conversationId);
-        ConversationStream stream = streams == null ? null : streams.remove(conversationId);
-        if (stream != null) {
-            stream.dropAll();
-        }
+        streams.forget(conversationId);
     }
 
     /** A frame this node made for this client (e.g. {@code membership}); never dropped with a conversation. */
@@ -189,15 +181,8 @@ public final class EdgeConnection {
             return;
         }
         metrics.ack();
-        ConversationStream stream = streams == null ? null : streams.get(conversationId);
-        if (stream == null) {
-            // Nothing was pushed on it here: nothing to free and no delivery to prove. Keeping no
-            // state for it means acks naming made-up conversations cannot grow this connection.
-            return;
-        }
-        long delivered = stream.ack(seq, System.currentTimeMillis());
-        // Up to the user's own latest message, the append already wrote deliveredSeq: skip the write.
-        if (delivered > stream.highestOwn()) {
+        long delivered = streams.ack(conversationId, seq, System.currentTimeMillis());
+        if (delivered > 0) {
             deliveredSeqs.raise(conversationId, userId, delivered);
         }
     }
@@ -224,17 +209,7 @@ public final class EdgeConnection {
             close(CloseCodes.IDLE, "no heartbeat");
             return;
         }
-        if (streams == null) {
-            return;
-        }
-        for (ConversationStream stream : streams.values()) {
-            if (!stream.idle()) {
-                stream.tick(now);
-                if (closed) {
-                    return;
-                }
-            }
-        }
+        streams.tick(now);
     }
 
     /** Shutdown: drop what is queued, say when to come back, close with 1001; completes when released. */
@@ -269,10 +244,7 @@ public final class EdgeConnection {
         ended = new CompletableFuture<>();
         closed = true;
         queue.clear();
-        streams = null;
-        metrics.unackedDropped(unacked);
-        unacked = 0;
-        unackedChars = 0;
+        streams.release();
         cancelExpiry();
         CompletableFuture<Void> socketClosed = CompletableFuture.completedFuture(null);
         if (code != 0) {
@@ -308,54 +280,9 @@ public final class EdgeConnection {
         }
     }
 
-    /** The stream's view of this connection; called under this lock by the stream it belongs to. */
-    private final class ToClient implements StreamOutput {
-
-        @Override
-        public void pushed(String text, String conversationId) {
-            unacked++;
-            unackedChars += text.length();
-            metrics.unackedAdded();
-            EdgeConnection.this.pushed(text, conversationId);
-        }
-
-        @Override
-        public void resent(String text, String conversationId) {
-            metrics.resend();
-            enqueue(text, conversationId);
-        }
-
-        @Override
-        public void resync(String conversationId, String reason) {
-            enqueue(json.write(new ServerFrame.Resync(conversationId, reason)), conversationId);
-        }
-
-        @Override
-        public void acked(long pushToAckMillis, int chars) {
-            unacked--;
-            unackedChars -= chars;
-            metrics.unackedDropped(1);
-            metrics.pushToAck(pushToAckMillis);
-        }
-
-        @Override
-        public void unackedDropped(int count, long chars) {
-            unacked -= count;
-            unackedChars -= chars;
-            metrics.unackedDropped(count);
-        }
-    }
-
     private void pushed(String text, String conversationId) {
         metrics.push();
         enqueue(text, conversationId);
-    }
-
-    private ConversationStream stream(String conversationId) {
-        if (streams == null) {
-            streams = new HashMap<>(4);
-        }
-        return streams.computeIfAbsent(conversationId, id -> new ConversationStream(id, limits, streamOutput));
     }
 
     private void enqueue(String text) {
