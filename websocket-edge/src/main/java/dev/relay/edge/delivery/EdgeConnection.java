@@ -12,9 +12,11 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * One client connection on this node: its identity, its bounded outbound queue and its
- * {@link ConnectionStreams} of stored messages. Every method holds this object's lock, so frames from
- * Redis, client frames and timers see one consistent state; nothing here blocks.
+ * One client connection on this node: its identity and presence epoch, its bad-frame, silence and
+ * token-expiry limits, the {@link ConnectionStreams} of its stored messages and the
+ * {@link SocketWriter} of its bounded outbound queue. Every method holds this object's lock, and the
+ * streams and the writer run only under it, so frames from Redis, client frames, write completions
+ * and timers see one consistent state; nothing here blocks.
  *
  * <p>Every way a connection ends (a server close with a code, the drain, the socket closing from
  * either side or failing) goes through {@link #end}: the first one releases everything once (queue,
@@ -36,7 +38,7 @@ public final class EdgeConnection {
     private final FrameJson json;
     private final DeliveredSeqWriter deliveredSeqs;
     private final ConnectionRelease release;
-    private final OutboundQueue queue;
+    private final SocketWriter writer;
     private final ConnectionStreams streams;
     private long epoch;
     private boolean registering;
@@ -46,7 +48,6 @@ public final class EdgeConnection {
     /** The connection's event-loop context: where the release runs, outside this object's lock. */
     private Context context;
     private long expiryTimer = -1;
-    private boolean pumping;
     private boolean closed;
     /** Set by the first end, completed once the socket is closed and the release done. */
     private CompletableFuture<Void> ended;
@@ -63,7 +64,9 @@ public final class EdgeConnection {
         this.json = json;
         this.deliveredSeqs = deliveredSeqs;
         this.release = release;
-        this.queue = new OutboundQueue(limits.maxFrames(), limits.maxChars(), limits.maxInFlight(), metrics::queued);
+        this.writer = new SocketWriter(socket,
+                new OutboundQueue(limits.maxFrames(), limits.maxChars(), limits.maxInFlight(), metrics::queued),
+                this::written);
         this.streams = new ConnectionStreams(limits, metrics, json, this::enqueue);
         this.lastHeardMillis = System.currentTimeMillis();
     }
@@ -161,7 +164,7 @@ public final class EdgeConnection {
         if (closed) {
             return;
         }
-        queue.dropConversation(conversationId);
+        writer.dropConversation(conversationId);
         streams.forget(conversationId);
     }
 
@@ -243,7 +246,7 @@ public final class EdgeConnection {
         }
         ended = new CompletableFuture<>();
         closed = true;
-        queue.clear();
+        writer.stop();
         streams.release();
         cancelExpiry();
         CompletableFuture<Void> socketClosed = CompletableFuture.completedFuture(null);
@@ -293,39 +296,13 @@ public final class EdgeConnection {
         if (closed) {
             return;
         }
-        if (!queue.offer(text, conversationId)) {
+        if (!writer.offer(text, conversationId)) {
             close(CloseCodes.TOO_SLOW, "too slow: reconnect and sync");
-            return;
-        }
-        pump();
-    }
-
-    /** Hands queued frames to the socket while the in-flight window allows; re-entrant safe. */
-    private void pump() {
-        if (pumping) {
-            return;
-        }
-        pumping = true;
-        try {
-            String next;
-            while (!closed && (next = queue.nextToWrite()) != null) {
-                String text = next;
-                socket.sendText(text).subscribe().with(ok -> written(text), failure -> {
-                    LOG.debugf("writing a frame to %s failed: %s", id(), failure.getMessage());
-                    written(text);
-                });
-            }
-        } finally {
-            pumping = false;
         }
     }
 
     private synchronized void written(String text) {
-        if (closed) {
-            return;
-        }
-        queue.written(text);
-        pump();
+        writer.written(text);
     }
 
     private void cancelExpiry() {

@@ -1,8 +1,9 @@
 package dev.relay.edge.delivery;
 
 /**
- * What a {@link ConversationStream} needs from its connection ({@link ConnectionStreams}): frames out, and the counts of what it
- * keeps for re-sends. The stream calls it under its connection's lock and never blocks on it.
+ * What a {@link ConversationStream} needs from its connection ({@link ConnectionStreams}): frames out,
+ * and the counts of what it keeps for re-sends. The stream calls it under its connection's lock and
+ * never blocks on it.
  */
 interface StreamOutput {
 
