@@ -37,6 +37,9 @@ final class ConnectionStreams {
 
     /** A stored message routed to this connection; {@code own} when the connection's user sent it. */
     void offer(String conversationId, long seq, String text, boolean own, long now) {
+        if (released) {
+            return;
+        }
         if (streams == null) {
             streams = new HashMap<>(4);
         }
@@ -104,11 +107,18 @@ final class ConnectionStreams {
         return unacked;
     }
 
-    /** The streams' view of their connection: frames to the sink, unacked counts kept here. */
+    /**
+     * The streams' view of their connection: frames to the sink, unacked counts kept here. Once
+     * released it takes nothing: a stream still pushing within the call whose frame ended the
+     * connection (a gap fill pushes several) must not count messages no one will release.
+     */
     private final class Counted implements StreamOutput {
 
         @Override
         public void pushed(String text, String conversationId) {
+            if (released) {
+                return;
+            }
             unacked++;
             unackedChars += text.length();
             metrics.unackedAdded();
@@ -118,17 +128,26 @@ final class ConnectionStreams {
 
         @Override
         public void resent(String text, String conversationId) {
+            if (released) {
+                return;
+            }
             metrics.resend();
             sink.send(text, conversationId);
         }
 
         @Override
         public void resync(String conversationId, String reason) {
+            if (released) {
+                return;
+            }
             sink.send(json.write(new ServerFrame.Resync(conversationId, reason)), conversationId);
         }
 
         @Override
         public void acked(long pushToAckMillis, int chars) {
+            if (released) {
+                return;
+            }
             unacked--;
             unackedChars -= chars;
             metrics.unackedDropped(1);
@@ -137,6 +156,9 @@ final class ConnectionStreams {
 
         @Override
         public void unackedDropped(int count, long chars) {
+            if (released) {
+                return;
+            }
             unacked -= count;
             unackedChars -= chars;
             metrics.unackedDropped(count);

@@ -137,6 +137,21 @@ class ConnectionStreamsTest {
         assertThat(unackedGauge()).isZero();
     }
 
+    @Test
+    void pushesAfterTheFrameThatEndsTheConnectionCountNothing() {
+        offer("c1", 1);
+        offer("c1", 3);
+        offer("c1", 4);
+        // the fill of the gap pushes 2, 3 and 4 at once; the first overflows the queue and ends the connection
+        sink.onSend = streams::release;
+
+        offer("c1", 2);
+
+        assertThat(streams.unacked()).isZero();
+        assertThat(unackedGauge()).isZero();
+        assertThat(registry.get("relay.edge.pushes").counter().count()).as("pushes counted").isEqualTo(2);
+    }
+
     private void offer(String conversationId, long seq) {
         streams.offer(conversationId, seq, text(seq), false, 0);
     }
