@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.names.Topics;
 import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.append.MessageAppender;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -39,6 +41,9 @@ class ConcurrencyTest {
 
     @Inject
     TableNames tables;
+
+    @Inject
+    IngestConfig config;
 
     @Test
     void eightSendersRacingFiftySendsEachInOneConversationGetEverySeqFromOneToFourHundredOnce() throws Exception {
@@ -108,7 +113,7 @@ class ConcurrencyTest {
     }
 
     /**
-     * Writers race through HTTP and through two independent {@link MessageLog}s (as other ingest
+     * Writers race through HTTP and through two independent {@link MessageAppender}s (as other ingest
      * processes would, with their own turns and lastSeq guesses), while a reader keeps reading
      * lastSeq and then the log: every seq up to what it saw must already be there.
      */
@@ -144,9 +149,9 @@ class ConcurrencyTest {
                 writers.add(() -> Api.send(sender, id, newKey(), "http").statusCode());
             }
             for (int process = 0; process < 2; process++) {
-                MessageLog otherProcess = new MessageLog(dynamoDb, tables, 4, Duration.ofSeconds(25));
+                MessageAppender otherProcess = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25), config.append().retryBudget());
                 for (int i = 0; i < 20; i++) {
-                    writers.add(() -> otherProcess.append(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null));
+                    writers.add(() -> otherProcess.append(new AppendRequest(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null)));
                 }
             }
             List<Object> results;

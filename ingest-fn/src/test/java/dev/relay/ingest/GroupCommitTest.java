@@ -6,9 +6,11 @@ import static dev.relay.ingest.Api.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.IdempotencyClaim;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.append.IdempotencyClaim;
+import dev.relay.ingest.append.MessageAppender;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -41,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
- * Appends to many conversations at once through a {@link MessageLog} with a single transaction in
+ * Appends to many conversations at once through a {@link MessageAppender} with a single transaction in
  * flight, so that appends arriving meanwhile share transactions: each must still get exactly its
  * own answer, and nothing of an append that failed may be written.
  */
@@ -62,21 +64,24 @@ class GroupCommitTest {
     @Inject
     TableNames tables;
 
+    @Inject
+    IngestConfig config;
+
     @Test
     void appendsThatArriveWhileATransactionIsInFlightShareTheNextOne() throws Exception {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
 
-        AppendOutcome alone = log.append(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null);
+        AppendOutcome alone = log.append(new AppendRequest(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null));
         assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
         assertThat(counting.transactions()).as("an idle log commits an append by itself").isEqualTo(1);
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
-            appends.add(() -> log.append(conversation, alice, "together", null, Qos.EXACTLY_ONCE,
-                    claim(newKey(), "fingerprint")));
+            appends.add(() -> log.append(new AppendRequest(conversation, alice, "together", null, Qos.EXACTLY_ONCE,
+                    claim(newKey(), "fingerprint"))));
         }
         List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
 
@@ -103,31 +108,32 @@ class GroupCommitTest {
             bobs.add(createConversation(bob));
         }
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
         List<String> keys = new ArrayList<>();
         for (String conversation : alices.subList(0, 4)) {
             String key = newKey();
             keys.add(key);
-            assertThat(log.append(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key)))
+            assertThat(log.append(new AppendRequest(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key))))
                     .isInstanceOf(AppendOutcome.Committed.class);
         }
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : alices.subList(4, 10)) {
-            appends.add(() -> log.append(conversation, alice, "fresh", null, Qos.EXACTLY_ONCE, claim(newKey(), "f")));
+            appends.add(() -> log.append(new AppendRequest(conversation, alice, "fresh", null, Qos.EXACTLY_ONCE,
+                    claim(newKey(), "f"))));
         }
         for (String conversation : bobs) {
-            appends.add(() -> log.append(conversation, alice, "not a member", null, Qos.AT_LEAST_ONCE, null));
+            appends.add(() -> log.append(new AppendRequest(conversation, alice, "not a member", null, Qos.AT_LEAST_ONCE, null)));
         }
         for (int i = 0; i < 2; i++) {
             String key = keys.get(i);
             String conversation = alices.get(i);
-            appends.add(() -> log.append(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key)));
+            appends.add(() -> log.append(new AppendRequest(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key))));
         }
         for (int i = 2; i < 4; i++) {
             String key = keys.get(i);
             String conversation = alices.get(i);
-            appends.add(() -> log.append(conversation, alice, "other body", null, Qos.EXACTLY_ONCE, claim(key, "changed")));
+            appends.add(() -> log.append(new AppendRequest(conversation, alice, "other body", null, Qos.EXACTLY_ONCE, claim(key, "changed"))));
         }
         int before = counting.transactions();
         List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
@@ -152,7 +158,7 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
         String oversized = "x".repeat(450 * 1024);
 
@@ -162,7 +168,7 @@ class GroupCommitTest {
             String body = i == 6 ? oversized : "fits";
             appends.add(() -> {
                 try {
-                    return log.append(conversation, alice, body, null, Qos.AT_LEAST_ONCE, null);
+                    return log.append(new AppendRequest(conversation, alice, body, null, Qos.AT_LEAST_ONCE, null));
                 } catch (DynamoDbException refused) {
                     return refused;
                 }
@@ -201,12 +207,12 @@ class GroupCommitTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build()) {
             CountingClient counting = new CountingClient(dynamoDb, unreachable);
-            MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+            MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
             List<Callable<Object>> appends = new ArrayList<>();
             for (String conversation : conversations) {
                 appends.add(() -> {
                     try {
-                        return log.append(conversation, alice, "lost?", null, Qos.AT_LEAST_ONCE, null);
+                        return log.append(new AppendRequest(conversation, alice, "lost?", null, Qos.AT_LEAST_ONCE, null));
                     } catch (SdkClientException unreachableStore) {
                         return unreachableStore;
                     }
@@ -225,11 +231,11 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 3);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofMillis(200));
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, Duration.ofMillis(200), config.append().retryBudget());
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
-            appends.add(() -> log.append(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null));
+            appends.add(() -> log.append(new AppendRequest(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null)));
         }
         // The slot is released only once every append has been answered: none can have been committed.
         List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, null,
@@ -238,7 +244,7 @@ class GroupCommitTest {
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
         assertThat(counting.transactions()).as("only the holder's").isEqualTo(1);
         assertNoMessages(conversations);
-        assertThat(log.append(conversations.getFirst(), alice, "in time", null, Qos.AT_LEAST_ONCE, null))
+        assertThat(log.append(new AppendRequest(conversations.getFirst(), alice, "in time", null, Qos.AT_LEAST_ONCE, null)))
                 .isInstanceOf(AppendOutcome.Committed.class);
     }
 
@@ -291,13 +297,13 @@ class GroupCommitTest {
      * append of alice's to a conversation of her own, whose transaction is let through only once
      * every task's append waits in the log's queue; results in task order.
      */
-    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, CountingClient counting, String alice,
                                            List<Callable<T>> tasks) throws Exception {
         return whileTheSlotIsBusy(log, counting, alice, tasks, null);
     }
 
     /** As above; the holder's append fails with {@code holderFailure} when given. */
-    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure)
             throws Exception {
         return whileTheSlotIsBusy(log, counting, alice, tasks, holderFailure,
@@ -305,7 +311,7 @@ class GroupCommitTest {
     }
 
     /** As above; the slot is released once {@code released} holds for the tasks' futures. */
-    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure,
                                            Predicate<List<Future<T>>> released) throws Exception {
         String holding = createConversation(alice);
@@ -313,7 +319,7 @@ class GroupCommitTest {
             CountDownLatch release = counting.holdNextTransaction();
             Future<Object> holder = threads.submit(() -> {
                 try {
-                    return log.append(holding, alice, "holds the slot", null, Qos.AT_LEAST_ONCE, null);
+                    return log.append(new AppendRequest(holding, alice, "holds the slot", null, Qos.AT_LEAST_ONCE, null));
                 } catch (RuntimeException e) {
                     return e;
                 }

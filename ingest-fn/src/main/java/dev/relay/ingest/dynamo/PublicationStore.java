@@ -1,8 +1,8 @@
 package dev.relay.ingest.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
-import dev.relay.platform.dynamo.AppendTransaction;
-import dev.relay.platform.dynamo.SeqRun;
+import dev.relay.ingest.append.AppendTransaction;
+import dev.relay.ingest.append.SeqRun;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

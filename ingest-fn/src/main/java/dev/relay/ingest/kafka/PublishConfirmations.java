@@ -1,12 +1,12 @@
 package dev.relay.ingest.kafka;
 
+import dev.relay.ingest.append.ConversationTurns;
+import dev.relay.ingest.append.PublishedRuns;
+import dev.relay.ingest.append.SeqRun;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.dynamo.PublicationStore;
 import dev.relay.ingest.dynamo.PublicationStore.Confirmation;
-import dev.relay.platform.dynamo.MessageLog;
-import dev.relay.platform.dynamo.PublishedRuns;
-import dev.relay.platform.dynamo.SeqRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,7 @@ public class PublishConfirmations implements PublishedRuns {
     private static final int MAX_KNOWN = 100_000;
 
     private final PublicationStore store;
-    private final MessageLog log;
+    private final ConversationTurns turns;
     private final IngestConfig config;
     private final IngestMetrics metrics;
     private final Map<String, Acked> acked = new ConcurrentHashMap<>();
@@ -53,9 +53,9 @@ public class PublishConfirmations implements PublishedRuns {
     private ScheduledExecutorService ticker;
     private ExecutorService writers;
 
-    public PublishConfirmations(PublicationStore store, MessageLog log, IngestConfig config, IngestMetrics metrics) {
+    public PublishConfirmations(PublicationStore store, ConversationTurns turns, IngestConfig config, IngestMetrics metrics) {
         this.store = store;
-        this.log = log;
+        this.turns = turns;
         this.config = config;
         this.metrics = metrics;
     }
@@ -168,7 +168,7 @@ public class PublishConfirmations implements PublishedRuns {
                 try {
                     // Inside the conversation's turn, so it never races this process's appends (which
                     // would record the same acks); a conversation being appended to is left to them.
-                    log.whenIdle(conversationId, () -> confirmLowestRun(conversationId));
+                    turns.whenIdle(conversationId, () -> confirmLowestRun(conversationId));
                 } finally {
                     permits.release();
                 }

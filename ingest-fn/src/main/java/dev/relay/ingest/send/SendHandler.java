@@ -17,11 +17,12 @@ import dev.relay.ingest.kafka.MessagePublisher;
 import dev.relay.ingest.kafka.PublishConfirmations;
 import dev.relay.ingest.kafka.SignalPublisher;
 import dev.relay.ingest.redis.UserRateLimiter;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.IdempotencyClaim;
-import dev.relay.platform.dynamo.IdempotencyStore;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.append.IdempotencyClaim;
+import dev.relay.ingest.append.IdempotencyStore;
+import dev.relay.ingest.append.MessageAppender;
 import dev.relay.platform.dynamo.MemberStore;
-import dev.relay.platform.dynamo.MessageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +50,7 @@ public class SendHandler {
 
     private static final int RETRY_AFTER_SECONDS = 1;
 
-    private final MessageLog log;
+    private final MessageAppender appender;
     private final MemberStore members;
     private final MessagePublisher messages;
     private final PublishConfirmations confirmations;
@@ -62,10 +63,10 @@ public class SendHandler {
     /** sender + key of the exactly-once sends this process is handling right now (commit through publish). */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public SendHandler(MessageLog log, MemberStore members, MessagePublisher messages, PublishConfirmations confirmations,
+    public SendHandler(MessageAppender appender, MemberStore members, MessagePublisher messages, PublishConfirmations confirmations,
                        SignalPublisher signals, UserRateLimiter rateLimiter, IdempotencyStore idempotency,
                        IngestConfig config, IngestMetrics metrics) {
-        this.log = log;
+        this.appender = appender;
         this.members = members;
         this.messages = messages;
         this.confirmations = confirmations;
@@ -138,7 +139,8 @@ public class SendHandler {
     private SendAnswer appendOnce(String senderId, String conversationId, IdempotencyClaim claim, Qos qos,
                                   SendRequest request) {
         AppendOutcome outcome = metrics.commit().record(
-                () -> log.append(conversationId, senderId, request.body(), meta(request), qos, claim, confirmations));
+                () -> appender.append(new AppendRequest(conversationId, senderId, request.body(), meta(request), qos, claim),
+                        confirmations));
         return answer(senderId, conversationId, outcome);
     }
 

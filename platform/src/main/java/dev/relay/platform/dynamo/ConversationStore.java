@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>Creation writes every member item first (BatchWriteItem) and the conversation item last, as
  * the commit point: until that last put succeeds the conversation does not exist for anyone
- * ({@link #find}, and {@code MessageLog.append} answers {@code NoConversation}). A creation that
+ * ({@link #find}, and ingest-fn's append answers {@code NoConversation}). A creation that
  * fails halfway leaves only member items of a conversation that never appears; readers of the
  * {@code by-user} index skip member items whose conversation item is missing.
  *

@@ -1,4 +1,4 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 import dev.relay.contract.names.Tables.Idempotency;
 import dev.relay.contract.wire.Message;
@@ -41,6 +41,12 @@ final class IdempotencyItems {
     static boolean sameRequest(Map<String, AttributeValue> stored, IdempotencyClaim claim, String conversationId) {
         return claim.fingerprint().equals(stored.get(Idempotency.FINGERPRINT).s())
                 && conversationId.equals(stored.get(Idempotency.CONVERSATION_ID).s());
+    }
+
+    /** What a send claiming {@code claim} comes to against the {@code stored} record of its key. */
+    static AppendOutcome outcome(Map<String, AttributeValue> stored, IdempotencyClaim claim, String conversationId) {
+        return sameRequest(stored, claim, conversationId) ? new AppendOutcome.Replayed(result(stored))
+                : new AppendOutcome.KeyReused();
     }
 
     static SendResult result(Map<String, AttributeValue> stored) {

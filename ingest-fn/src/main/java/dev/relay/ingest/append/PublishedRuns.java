@@ -1,9 +1,9 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 /**
  * Kafka acks an append can record on its way. An append writes the conversation item anyway, so it
  * can raise {@code publishedSeq} over seqs already acked in the same transaction instead of a
- * separate write ({@link MessageLog#append}). Implementations are called inside the
+ * separate write ({@link MessageAppender#append}). Implementations are called inside the
  * conversation's turn and must not block.
  */
 public interface PublishedRuns {

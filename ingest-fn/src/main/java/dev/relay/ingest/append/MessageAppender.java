@@ -1,11 +1,10 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.names.Tables.Conversations;
-import dev.relay.contract.names.Tables.Idempotency;
-import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
-import dev.relay.contract.wire.Qos;
+import dev.relay.ingest.config.IngestConfig;
+import dev.relay.platform.dynamo.LogStore;
+import dev.relay.platform.dynamo.TableNames;
 import dev.relay.platform.retry.RetryBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * The conversation log's only write path. A message at seq n is written in ONE transaction that
@@ -35,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * transaction. A guess that is stale, or a race lost to another process, fails the lastSeq
  * condition; the failed item's current {@code lastSeq} comes back with the cancellation and the
  * next attempt uses it. Retries are bounded twice ({@link RetryBudget}): at most {@value #MAX_ATTEMPTS}
- * attempts and at most {@code relay.dynamodb.append.retry-budget} of time from the first
+ * attempts and at most {@code relay.ingest.append.retry-budget} of time from the first
  * cancellation, with jittered back-off; a cancellation that names no condition (a conflict with
  * another writer, or DynamoDB throttling the item) re-reads {@code lastSeq}. When either bound is
  * reached the append is answered contended (503 with {@code Retry-After}), nothing written. Appends to different
@@ -55,23 +53,19 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * conversation's {@code lastSeq}, so setting them to the new seq only ever raises them.
  */
 @ApplicationScoped
-public class MessageLog {
+public class MessageAppender {
 
     private static final int MAX_ATTEMPTS = 64;
     private static final Duration BASE_BACKOFF = Duration.ofMillis(1);
     private static final Duration MAX_BACKOFF = Duration.ofMillis(64);
     private static final int MAX_HINTS = 100_000;
-    /** {@code relay.dynamodb.append.retry-budget}'s default. */
-    public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(3);
 
-    private final DynamoDbClient dynamoDb;
+    private final LogStore log;
+    private final IdempotencyStore idempotency;
+    private final ConversationTurns turns;
     private final GroupCommit commits;
     private final AppendTransaction transaction;
-    private final String messages;
-    private final String conversations;
-    private final String idempotency;
     private final Clock clock = Clock.systemUTC();
-    private final ConversationTurns turns = new ConversationTurns();
     /** How long an append may wait, for its conversation's turn and a transaction slot together. */
     private final Duration maxWait;
     private final RetryBudget retries;
@@ -79,14 +73,10 @@ public class MessageLog {
     private final Map<String, Long> lastSeqHints = new ConcurrentHashMap<>();
 
     @Inject
-    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, DynamoDbConfig config) {
-        this(dynamoDb, tables, config.append().concurrentTransactions(), config.append().maxWait(),
-                config.append().retryBudget());
-    }
-
-    /** As below, with the default retry budget. */
-    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions, Duration maxWait) {
-        this(dynamoDb, tables, concurrentTransactions, maxWait, DEFAULT_RETRY_BUDGET);
+    public MessageAppender(DynamoDbClient dynamoDb, TableNames tables, LogStore log, IdempotencyStore idempotency,
+                           ConversationTurns turns, IngestConfig config) {
+        this(dynamoDb, tables, log, idempotency, turns, config.append().groupCommit().committers(),
+                config.append().maxWait(), config.append().retryBudget());
     }
 
     /**
@@ -94,44 +84,34 @@ public class MessageLog {
      * @param maxWait how long an append may wait for its turn and a transaction before it is answered contended
      * @param retryBudget how long an append may go on retrying after its first cancelled transaction
      */
-    public MessageLog(DynamoDbClient dynamoDb, TableNames tables, int concurrentTransactions, Duration maxWait,
-                      Duration retryBudget) {
-        this.dynamoDb = dynamoDb;
+    public MessageAppender(DynamoDbClient dynamoDb, TableNames tables, LogStore log, IdempotencyStore idempotency,
+                           ConversationTurns turns, int concurrentTransactions, Duration maxWait, Duration retryBudget) {
+        this.log = log;
+        this.idempotency = idempotency;
+        this.turns = turns;
         this.maxWait = maxWait;
         this.retries = new RetryBudget(MAX_ATTEMPTS, retryBudget, BASE_BACKOFF, MAX_BACKOFF);
         this.commits = new GroupCommit(dynamoDb, concurrentTransactions);
-        this.messages = tables.of(Messages.NAME);
-        this.conversations = tables.of(Conversations.NAME);
-        this.idempotency = tables.of(Idempotency.NAME);
         this.transaction = new AppendTransaction(tables::of);
     }
 
-    /**
-     * Appends one stored message (qos at-least-once or exactly-once) sent by a member.
-     *
-     * @param claim the idempotency key to claim atomically with the message, or null
-     */
-    public AppendOutcome append(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
-                                IdempotencyClaim claim) {
-        return append(conversationId, senderId, body, meta, qos, claim, PublishedRuns.NONE);
+    /** Appends one stored message sent by a member. */
+    public AppendOutcome append(AppendRequest request) {
+        return append(request, PublishedRuns.NONE);
     }
 
     /**
      * Appends one stored message and, in the same transaction, records the run of acked seqs that
      * {@code published} offers for the conversation (if any).
      */
-    public AppendOutcome append(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
-                                IdempotencyClaim claim, PublishedRuns published) {
-        if (!qos.stored()) {
-            throw new IllegalArgumentException(qos + " is not stored");
-        }
+    public AppendOutcome append(AppendRequest request, PublishedRuns published) {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        ConversationTurns.Turn turn = turns.await(conversationId, maxWait);
+        ConversationTurns.Turn turn = turns.await(request.conversationId(), maxWait);
         if (turn == null) {
             return new AppendOutcome.Contended(0);
         }
         try {
-            return appendInTurn(conversationId, senderId, body, meta, qos, claim, published, deadline);
+            return appendInTurn(request, published, deadline);
         } finally {
             turn.release();
         }
@@ -142,61 +122,23 @@ public class MessageLog {
         return commits.waiting();
     }
 
-    /**
-     * Runs {@code write} (another write to the conversation item) in the conversation's turn if no
-     * append of this process holds or awaits it, so it never races this process's appends; returns
-     * false without running it otherwise.
-     */
-    public boolean whenIdle(String conversationId, Runnable write) {
-        ConversationTurns.Turn turn = turns.tryNow(conversationId);
-        if (turn == null) {
-            return false;
-        }
-        try {
-            write.run();
-            return true;
-        } finally {
-            turn.release();
-        }
-    }
-
-    /** The committed {@code lastSeq}, read strongly consistent; null when there is no such conversation. */
-    public Long lastSeq(String conversationId) {
-        GetItemResponse response = dynamoDb.getItem(b -> b.tableName(conversations).consistentRead(true)
-                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId)))
-                .projectionExpression("#l").expressionAttributeNames(Map.of("#l", Conversations.LAST_SEQ)));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return null;
-        }
-        return seqOf(response.item());
-    }
-
-    /** Up to {@code limit} messages with {@code seq >= fromSeq}, ascending, read strongly consistent. */
-    public List<Message> range(String conversationId, long fromSeq, int limit) {
-        return dynamoDb.query(b -> b.tableName(messages).consistentRead(true).limit(limit)
-                        .keyConditionExpression("#c = :c AND #s >= :from")
-                        .expressionAttributeNames(Map.of("#c", Messages.CONVERSATION_ID, "#s", Messages.SEQ))
-                        .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(conversationId),
-                                ":from", AttributeValue.fromN(Long.toString(fromSeq)))))
-                .items().stream().map(MessageItems::fromItem).toList();
-    }
-
-    private AppendOutcome appendInTurn(String conversationId, String senderId, String body, JsonNode meta, Qos qos,
-                                       IdempotencyClaim claim, PublishedRuns published, long deadline) {
+    private AppendOutcome appendInTurn(AppendRequest request, PublishedRuns published, long deadline) {
+        String conversationId = request.conversationId();
+        IdempotencyClaim claim = request.claim();
         Long previous = lastSeqHints.get(conversationId);
         SeqRun run = published.next(conversationId);
         RetryBudget.Run attempts = retries.start();
         while (true) {
             int attempt = attempts.attempts();
             if (previous == null) {
-                previous = lastSeq(conversationId);
+                previous = log.lastSeq(conversationId);
                 if (previous == null) {
                     return new AppendOutcome.NoConversation();
                 }
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            Message message = new Message(UUID.randomUUID().toString(), conversationId, previous + 1, senderId,
-                    body, meta, now, qos);
+            Message message = new Message(UUID.randomUUID().toString(), conversationId, previous + 1,
+                    request.senderId(), request.body(), request.meta(), now, request.qos());
             SeqRun recording = run != null && run.to() <= previous ? run : null;
             GroupCommit.Outcome outcome = commits.commit(new GroupCommit.Append(
                     transaction.items(message, claim, recording), touchedKeys(message, claim), estimatedBytes(message)),
@@ -216,7 +158,7 @@ public class MessageLog {
                 case GroupCommit.Outcome.Cancelled cancelled -> reasons = cancelled.reasons();
             }
             if (claim != null && failed(reasons, AppendTransaction.CLAIM)) {
-                return answerFor(claim, senderId, conversationId, reasons.get(AppendTransaction.CLAIM).item());
+                return answerFor(request, reasons.get(AppendTransaction.CLAIM).item(), attempt);
             }
             if (failed(reasons, AppendTransaction.MEMBER)) {
                 return new AppendOutcome.NotMember();
@@ -265,17 +207,16 @@ public class MessageLog {
         return 3 * text + 2048;
     }
 
-    /** The stored record decides: same fingerprint and conversation is a replay, anything else a reuse. */
-    private AppendOutcome answerFor(IdempotencyClaim claim, String senderId, String conversationId,
-                                    Map<String, AttributeValue> stored) {
-        if (stored == null || stored.isEmpty()) {
-            stored = dynamoDb.getItem(b -> b.tableName(idempotency).consistentRead(true)
-                    .key(IdempotencyItems.key(senderId, claim.key()))).item();
+    /**
+     * The key's stored record decides: same fingerprint and conversation is a replay, anything else a
+     * reuse. A record gone by the time it is read (TTL) leaves the append contended: the client retries.
+     */
+    private AppendOutcome answerFor(AppendRequest request, Map<String, AttributeValue> stored, int attempt) {
+        if (stored != null && !stored.isEmpty()) {
+            return IdempotencyItems.outcome(stored, request.claim(), request.conversationId());
         }
-        if (!IdempotencyItems.sameRequest(stored, claim, conversationId)) {
-            return new AppendOutcome.KeyReused();
-        }
-        return new AppendOutcome.Replayed(IdempotencyItems.result(stored));
+        return idempotency.committed(request.senderId(), request.conversationId(), request.claim())
+                .orElseGet(() -> new AppendOutcome.Contended(attempt));
     }
 
     private void remember(String conversationId, long lastSeq) {
