@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.append.AppendOutcome;
 import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.append.GroupCommit;
 import dev.relay.ingest.append.IdempotencyClaim;
 import dev.relay.ingest.append.MessageAppender;
 import dev.relay.ingest.config.IngestConfig;
@@ -43,8 +44,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
- * Appends to many conversations at once through a {@link MessageAppender} with a single transaction in
- * flight, so that appends arriving meanwhile share transactions: each must still get exactly its
+ * Appends to many conversations at once through a {@link MessageAppender} whose {@link GroupCommit} has
+ * a single committer, so that appends arriving while its transaction is in flight share transactions: each must still get exactly its
  * own answer, and nothing of an append that failed may be written.
  */
 @QuarkusTest
@@ -72,7 +73,8 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT, config.append().retryBudget());
 
         AppendOutcome alone = log.append(new AppendRequest(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null));
         assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
@@ -83,7 +85,7 @@ class GroupCommitTest {
             appends.add(() -> log.append(new AppendRequest(conversation, alice, "together", null, Qos.EXACTLY_ONCE,
                     claim(newKey(), "fingerprint"))));
         }
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(AppendOutcome.Committed.class));
         assertThat(outcomes.stream().map(o -> ((AppendOutcome.Committed) o).message().seq()).toList())
@@ -108,7 +110,8 @@ class GroupCommitTest {
             bobs.add(createConversation(bob));
         }
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT, config.append().retryBudget());
         List<String> keys = new ArrayList<>();
         for (String conversation : alices.subList(0, 4)) {
             String key = newKey();
@@ -136,7 +139,7 @@ class GroupCommitTest {
             appends.add(() -> log.append(new AppendRequest(conversation, alice, "other body", null, Qos.EXACTLY_ONCE, claim(key, "changed"))));
         }
         int before = counting.transactions();
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
         assertThat(counting.transactions() - before - 1).as("transactions shared").isLessThan(appends.size());
         assertThat(outcomes.subList(0, 6)).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Committed.class));
@@ -158,7 +161,8 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT, config.append().retryBudget());
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
         String oversized = "x".repeat(450 * 1024);
 
@@ -174,7 +178,7 @@ class GroupCommitTest {
                 }
             });
         }
-        List<Object> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        List<Object> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
         StoredState stored = new StoredState(dynamoDb);
         for (int i = 0; i < conversations.size(); i++) {
@@ -207,7 +211,9 @@ class GroupCommitTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build()) {
             CountingClient counting = new CountingClient(dynamoDb, unreachable);
-            MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, PATIENT, config.append().retryBudget());
+            GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+            MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                    config.append().retryBudget());
             List<Callable<Object>> appends = new ArrayList<>();
             for (String conversation : conversations) {
                 appends.add(() -> {
@@ -218,7 +224,7 @@ class GroupCommitTest {
                     }
                 });
             }
-            List<Object> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, SdkClientException.class);
+            List<Object> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends, SdkClientException.class);
 
             assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(SdkClientException.class));
             assertThat(counting.transactions()).as("the holder's and one shared, none again alone").isEqualTo(2);
@@ -231,14 +237,16 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 3);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, 1, Duration.ofMillis(200), config.append().retryBudget());
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, Duration.ofMillis(200),
+                config.append().retryBudget());
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
             appends.add(() -> log.append(new AppendRequest(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null)));
         }
         // The slot is released only once every append has been answered: none can have been committed.
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, null,
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends, null,
                 futures -> futures.stream().allMatch(Future::isDone));
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
@@ -297,21 +305,21 @@ class GroupCommitTest {
      * append of alice's to a conversation of her own, whose transaction is let through only once
      * every task's append waits in the log's queue; results in task order.
      */
-    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, GroupCommit group, CountingClient counting, String alice,
                                            List<Callable<T>> tasks) throws Exception {
-        return whileTheSlotIsBusy(log, counting, alice, tasks, null);
+        return whileTheSlotIsBusy(log, group, counting, alice, tasks, null);
     }
 
     /** As above; the holder's append fails with {@code holderFailure} when given. */
-    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, GroupCommit group, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure)
             throws Exception {
-        return whileTheSlotIsBusy(log, counting, alice, tasks, holderFailure,
-                futures -> log.waitingAppends() == tasks.size());
+        return whileTheSlotIsBusy(log, group, counting, alice, tasks, holderFailure,
+                futures -> group.waiting() == tasks.size());
     }
 
     /** As above; the slot is released once {@code released} holds for the tasks' futures. */
-    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, GroupCommit group, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure,
                                            Predicate<List<Future<T>>> released) throws Exception {
         String holding = createConversation(alice);
@@ -333,7 +341,7 @@ class GroupCommitTest {
                 Await.until("the tasks reach the state the test releases the slot in", SETTLE,
                         () -> released.test(futures));
             } catch (AssertionError notReached) {
-                throw new AssertionError(notReached.getMessage() + " (" + log.waitingAppends() + " of " + tasks.size()
+                throw new AssertionError(notReached.getMessage() + " (" + group.waiting() + " of " + tasks.size()
                         + " waiting, " + futures.stream().filter(Future::isDone).count() + " answered)", notReached);
             } finally {
                 release.countDown();

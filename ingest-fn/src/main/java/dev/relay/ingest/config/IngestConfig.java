@@ -160,7 +160,14 @@ public interface IngestConfig {
         /** Appends of different conversations sharing transactions (docs/decisions/0001). */
         Group groupCommit();
 
+        /** Kafka acks recorded by the next append's own transaction (docs/decisions/0002). */
+        Acks acksInAppend();
+
         interface Group {
+
+            /** Off: each append attempt is one transaction of its own, sent at once. */
+            @WithDefault("true")
+            boolean enabled();
 
             /**
              * Transactions this process keeps in flight at once; appends that arrive while all are
@@ -168,6 +175,13 @@ public interface IngestConfig {
              */
             @WithDefault("2")
             int committers();
+        }
+
+        interface Acks {
+
+            /** Off: every ack is confirmed by the periodic pass ({@code publish.confirm-interval}). */
+            @WithDefault("true")
+            boolean enabled();
         }
     }
 }
