@@ -1,6 +1,7 @@
 package dev.relay.ingest.append;
 
 import dev.relay.contract.names.Tables.Conversations;
+import dev.relay.platform.dynamo.ItemValues;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -37,7 +38,7 @@ public final class AcksInAppend implements Committer {
         if (outcome instanceof CommitOutcome.Committed) {
             runs.recorded(conversationId, run);
         } else if (outcome instanceof CommitOutcome.Cancelled cancelled && onlyTheRunFailed(cancelled, attempt)) {
-            runs.observed(conversationId, number(conversation(cancelled), Conversations.PUBLISHED_SEQ));
+            runs.observed(conversationId, ItemValues.number(conversation(cancelled), Conversations.PUBLISHED_SEQ));
             return committer.commit(attempt, deadline);
         }
         return outcome;
@@ -51,15 +52,10 @@ public final class AcksInAppend implements Committer {
         }
         Map<String, AttributeValue> conversation = conversation(cancelled);
         return conversation != null && !conversation.isEmpty()
-                && number(conversation, Conversations.LAST_SEQ) == attempt.message().seq() - 1;
+                && ItemValues.number(conversation, Conversations.LAST_SEQ) == attempt.message().seq() - 1;
     }
 
     private static Map<String, AttributeValue> conversation(CommitOutcome.Cancelled cancelled) {
         return cancelled.reasons().get(AppendTransaction.CONVERSATION).item();
-    }
-
-    private static long number(Map<String, AttributeValue> item, String attribute) {
-        AttributeValue value = item.get(attribute);
-        return value == null ? 0L : Long.parseLong(value.n());
     }
 }

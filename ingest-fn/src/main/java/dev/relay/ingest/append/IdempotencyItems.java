@@ -4,6 +4,7 @@ import dev.relay.contract.names.Tables.Idempotency;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
 import dev.relay.contract.wire.SendResult;
+import dev.relay.platform.dynamo.ItemValues;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,7 +54,7 @@ final class IdempotencyItems {
         return new SendResult(
                 stored.get(Idempotency.MESSAGE_ID).s(),
                 stored.get(Idempotency.CONVERSATION_ID).s(),
-                Long.parseLong(stored.get(Idempotency.SEQ).n()),
+                ItemValues.number(stored, Idempotency.SEQ),
                 stored.get(Idempotency.SENDER_ID).s(),
                 Instant.parse(stored.get(Idempotency.SENT_AT).s()),
                 Qos.fromWire(stored.get(Idempotency.QOS).s()));

@@ -3,6 +3,7 @@ package dev.relay.ingest.append;
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.wire.Message;
 import dev.relay.ingest.config.IngestConfig;
+import dev.relay.platform.dynamo.ItemValues;
 import dev.relay.platform.dynamo.LogStore;
 import dev.relay.platform.retry.RetryBudget;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,7 +136,7 @@ public class MessageAppender {
             // A failed condition on the conversation carries its current values; anything else (a conflict) re-reads.
             Map<String, AttributeValue> current = cancelled.failed(AppendTransaction.CONVERSATION)
                     ? cancelled.reasons().get(AppendTransaction.CONVERSATION).item() : null;
-            previous = current == null || current.isEmpty() ? null : number(current, Conversations.LAST_SEQ);
+            previous = current == null || current.isEmpty() ? null : ItemValues.number(current, Conversations.LAST_SEQ);
             if (previous != null) {
                 remember(conversationId, previous);
             }
@@ -168,10 +169,5 @@ public class MessageAppender {
             lastSeqHints.clear();
         }
         lastSeqHints.merge(conversationId, lastSeq, Math::max);
-    }
-
-    private static long number(Map<String, AttributeValue> item, String attribute) {
-        AttributeValue value = item.get(attribute);
-        return value == null ? 0L : Long.parseLong(value.n());
     }
 }

@@ -43,8 +43,7 @@ public class LogStore {
         if (!response.hasItem() || response.item().isEmpty()) {
             return null;
         }
-        AttributeValue lastSeq = response.item().get(Conversations.LAST_SEQ);
-        return lastSeq == null ? 0L : Long.parseLong(lastSeq.n());
+        return ItemValues.number(response.item(), Conversations.LAST_SEQ);
     }
 
     /**
