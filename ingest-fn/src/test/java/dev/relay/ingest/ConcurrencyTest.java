@@ -162,7 +162,7 @@ class ConcurrencyTest {
                 writing.set(false);
             }
             reader.get();
-            // Retries are bounded (relay.dynamodb.append.retry-budget): on a loaded machine a writer may give
+            // Retries are bounded (relay.ingest.append.retry-budget): on a loaded machine a writer may give
             // up with a clean refusal (503 / Contended, nothing written) instead of committing.
             assertThat(results).allSatisfy(result -> assertThat(result).satisfiesAnyOf(
                     r -> assertThat(r).isIn(201, 503),
