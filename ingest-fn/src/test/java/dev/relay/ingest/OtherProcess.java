@@ -10,6 +10,7 @@ import dev.relay.ingest.append.TransactionCommitter;
 import dev.relay.ingest.append.TransactionRunner;
 import dev.relay.platform.dynamo.LogStore;
 import dev.relay.platform.dynamo.TableNames;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -40,7 +41,9 @@ final class OtherProcess {
 
     /** Group commit over {@code dynamoDb}'s transactions. */
     static GroupCommit groupCommit(DynamoDbClient dynamoDb, int committers) {
+        SimpleMeterRegistry uncounted = new SimpleMeterRegistry();
         return new GroupCommit(new DynamoDbTransactions(dynamoDb), committers,
-                DistributionSummary.builder("appends.per.transaction").register(new SimpleMeterRegistry()));
+                DistributionSummary.builder("appends.per.transaction").register(uncounted),
+                Counter.builder("reruns").register(uncounted));
     }
 }

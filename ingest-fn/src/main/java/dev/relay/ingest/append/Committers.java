@@ -23,7 +23,8 @@ public final class Committers {
         IngestConfig.Append append = config.append();
         TransactionRunner runner = new DynamoDbTransactions(dynamoDb);
         if (append.groupCommit().enabled()) {
-            runner = new GroupCommit(runner, append.groupCommit().committers(), metrics.appendsPerTransaction());
+            runner = new GroupCommit(runner, append.groupCommit().committers(), metrics.appendsPerTransaction(),
+                    metrics.groupCommitReruns());
         }
         Committer committer = new TransactionCommitter(new AppendTransaction(tables::of), runner);
         return append.acksInAppend().enabled() ? new AcksInAppend(committer, confirmations) : committer;

@@ -1,5 +1,6 @@
 package dev.relay.ingest.append;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class GroupCommit implements TransactionRunner {
     private final TransactionRunner runner;
     private final int committers;
     private final DistributionSummary requestsPerTransaction;
+    private final Counter reruns;
     private final ThreadFactory threads = Thread.ofVirtual().name("group-commit-", 0).factory();
     private final ReentrantLock lock = new ReentrantLock();
     /** Requests no transaction has taken yet, oldest first; guarded by {@link #lock}. */
@@ -57,14 +59,17 @@ public final class GroupCommit implements TransactionRunner {
      * @param runner                 runs each transaction (the core sends it at once)
      * @param committers             transactions in flight at once, at least 1
      * @param requestsPerTransaction records how many requests each transaction carried
+     * @param reruns                 counts requests sent again alone because a shared transaction failed for another
      */
-    public GroupCommit(TransactionRunner runner, int committers, DistributionSummary requestsPerTransaction) {
+    public GroupCommit(TransactionRunner runner, int committers, DistributionSummary requestsPerTransaction,
+                       Counter reruns) {
         if (committers < 1) {
             throw new IllegalArgumentException("committers must be at least 1");
         }
         this.runner = runner;
         this.committers = committers;
         this.requestsPerTransaction = requestsPerTransaction;
+        this.reruns = reruns;
     }
 
     @Override
@@ -278,6 +283,7 @@ public final class GroupCommit implements TransactionRunner {
                 } else {
                     queued.alone = true;
                     queue.addFirst(queued);
+                    reruns.increment();
                 }
             }
         } finally {

@@ -25,6 +25,7 @@ public class IngestMetrics {
     private final Counter confirmedByUpdate;
     private final Counter repairFailed;
     private final DistributionSummary appendsPerTransaction;
+    private final Counter groupCommitReruns;
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -62,6 +63,9 @@ public class IngestMetrics {
         this.appendsPerTransaction = DistributionSummary.builder("relay.dynamodb.appends.per.transaction")
                 .description("Appends committed together in one TransactWriteItems (group commit), retried ones included")
                 .register(registry);
+        this.groupCommitReruns = Counter.builder("relay.ingest.append.group_commit.reruns")
+                .description("Appends sent again alone because a shared transaction was cancelled or refused for another append")
+                .register(registry);
         this.signalsDropped = Counter.builder("relay.ingest.signals.dropped").description("At-most-once signals Kafka did not take")
                 .register(registry);
     }
@@ -73,6 +77,11 @@ public class IngestMetrics {
     /** How many appends each group-committed transaction carried. */
     public DistributionSummary appendsPerTransaction() {
         return appendsPerTransaction;
+    }
+
+    /** Appends group commit sent again alone after their shared transaction failed for another one. */
+    public Counter groupCommitReruns() {
+        return groupCommitReruns;
     }
 
     public Timer publish() {

@@ -2,6 +2,7 @@ package dev.relay.ingest.append;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -128,6 +129,7 @@ class GroupCommitQueueTest {
         }
         assertThat(runner.transactions()).containsExactly(List.of("holder"), names("r", 4), List.of("r0"), List.of("r1"),
                 List.of("r3"));
+        assertThat(reruns.count()).as("appends sent again alone").isEqualTo(3);
     }
 
     @Test
@@ -168,6 +170,7 @@ class GroupCommitQueueTest {
         assertThat(outcomes).hasSize(5).allSatisfy(o -> assertThat(o).isInstanceOf(SdkClientException.class));
         assertThat(outcomes).as("the one failure, not a copy each").containsOnly(outcomes.getFirst());
         assertThat(runner.transactions()).as("none again alone").containsExactly(List.of("holder"), names("r", 5));
+        assertThat(reruns.count()).isZero();
     }
 
     @Test
@@ -192,9 +195,8 @@ class GroupCommitQueueTest {
 
     @Test
     void eachTransactionRecordsHowManyRequestsItCarried() throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DistributionSummary summary = DistributionSummary.builder("appends").register(registry);
-        GroupCommit group = new GroupCommit(runner, 1, summary);
+        GroupCommit group = new GroupCommit(runner, 1, summary, reruns);
 
         whileTheCommitterIsBusy(group, names("r", 7), name -> request(name, 4));
 
@@ -203,8 +205,11 @@ class GroupCommitQueueTest {
         assertThat(summary.max()).isEqualTo(7);
     }
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Counter reruns = Counter.builder("reruns").register(registry);
+
     private GroupCommit group(int committers) {
-        return new GroupCommit(runner, committers, DistributionSummary.builder("appends").register(new SimpleMeterRegistry()));
+        return new GroupCommit(runner, committers, DistributionSummary.builder("appends").register(registry), reruns);
     }
 
     private <T> List<T> whileTheCommitterIsBusy(GroupCommit group, List<String> names,
