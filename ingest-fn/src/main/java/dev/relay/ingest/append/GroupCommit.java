@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Group commit (docs/decisions/0001), on when {@code relay.ingest.append.group-commit.enabled}:
@@ -205,7 +204,9 @@ public final class GroupCommit implements TransactionRunner {
         requestsPerTransaction.record(batch.size());
         CommitOutcome outcome;
         try {
-            outcome = runner.run(batch.size() == 1 ? batch.getFirst().request : together(batch), latestDeadline(batch));
+            TransactionRequest transaction = batch.size() == 1 ? batch.getFirst().request
+                    : TransactionRequest.together(batch.stream().map(queued -> queued.request).toList());
+            outcome = runner.run(transaction, latestDeadline(batch));
         } catch (RuntimeException e) {
             if (batch.size() > 1 && refusedRequest(e)) {
                 again(batch);
@@ -237,18 +238,6 @@ public final class GroupCommit implements TransactionRunner {
             from = to;
         }
         again(innocent);
-    }
-
-    private static TransactionRequest together(List<Queued> batch) {
-        List<TransactWriteItem> items = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        long bytes = 0;
-        for (Queued queued : batch) {
-            items.addAll(queued.request.items());
-            keys.addAll(queued.request.keys());
-            bytes += queued.request.bytes();
-        }
-        return new TransactionRequest(items, keys, bytes);
     }
 
     /** Taken requests are sent whatever their deadline: the latest one of the batch stands for all. */

@@ -1,5 +1,7 @@
 package dev.relay.ingest.append;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -20,5 +22,18 @@ public record TransactionRequest(List<TransactWriteItem> items, Set<String> keys
         }
         items = List.copyOf(items);
         keys = Set.copyOf(keys);
+    }
+
+    /** One transaction of all of {@code requests}' items; their keys must be disjoint (the caller checks). */
+    public static TransactionRequest together(List<TransactionRequest> requests) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        long bytes = 0;
+        for (TransactionRequest request : requests) {
+            items.addAll(request.items());
+            keys.addAll(request.keys());
+            bytes += request.bytes();
+        }
+        return new TransactionRequest(items, keys, bytes);
     }
 }
