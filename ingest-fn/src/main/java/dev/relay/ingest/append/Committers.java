@@ -4,8 +4,8 @@ import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.kafka.PublishConfirmations;
 import dev.relay.platform.dynamo.TableNames;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class Committers {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     Committer committer(DynamoDbClient dynamoDb, TableNames tables, PublishConfirmations confirmations,
                         IngestConfig config, IngestMetrics metrics) {
         IngestConfig.Append append = config.append();
