@@ -3,13 +3,12 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
+import static dev.relay.ingest.AppendRequests.atLeastOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.names.Topics;
-import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.append.AppendOutcome;
-import dev.relay.ingest.append.AppendRequest;
 import dev.relay.ingest.append.MessageAppender;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
@@ -149,9 +148,10 @@ class ConcurrencyTest {
                 writers.add(() -> Api.send(sender, id, newKey(), "http").statusCode());
             }
             for (int process = 0; process < 2; process++) {
-                MessageAppender otherProcess = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25), config.append().retryBudget());
+                MessageAppender otherProcess = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25),
+                    config.append().retryBudget());
                 for (int i = 0; i < 20; i++) {
-                    writers.add(() -> otherProcess.append(new AppendRequest(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null)));
+                    writers.add(() -> otherProcess.append(atLeastOnce(id, alice, "direct")));
                 }
             }
             List<Object> results;

@@ -3,11 +3,11 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
+import static dev.relay.ingest.AppendRequests.atLeastOnce;
+import static dev.relay.ingest.AppendRequests.exactlyOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.append.AppendOutcome;
-import dev.relay.ingest.append.AppendRequest;
 import dev.relay.ingest.append.GroupCommit;
 import dev.relay.ingest.append.IdempotencyClaim;
 import dev.relay.ingest.append.MessageAppender;
@@ -45,8 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * Appends to many conversations at once through a {@link MessageAppender} whose {@link GroupCommit} has
- * a single committer, so that appends arriving while its transaction is in flight share transactions: each must still get exactly its
- * own answer, and nothing of an append that failed may be written.
+ * a single committer, so that appends arriving while its transaction is in flight share transactions:
+ * each must still get exactly its own answer, and nothing of an append that failed may be written.
  */
 @QuarkusTest
 class GroupCommitTest {
@@ -74,16 +74,16 @@ class GroupCommitTest {
         List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
         GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT, config.append().retryBudget());
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                config.append().retryBudget());
 
-        AppendOutcome alone = log.append(new AppendRequest(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null));
+        AppendOutcome alone = log.append(atLeastOnce(conversations.getFirst(), alice, "alone"));
         assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
         assertThat(counting.transactions()).as("an idle log commits an append by itself").isEqualTo(1);
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
-            appends.add(() -> log.append(new AppendRequest(conversation, alice, "together", null, Qos.EXACTLY_ONCE,
-                    claim(newKey(), "fingerprint"))));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "together", claim(newKey(), "fingerprint"))));
         }
         List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
@@ -111,32 +111,32 @@ class GroupCommitTest {
         }
         CountingClient counting = new CountingClient(dynamoDb);
         GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT, config.append().retryBudget());
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                config.append().retryBudget());
         List<String> keys = new ArrayList<>();
         for (String conversation : alices.subList(0, 4)) {
             String key = newKey();
             keys.add(key);
-            assertThat(log.append(new AppendRequest(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key))))
+            assertThat(log.append(exactlyOnce(conversation, alice, "first", claim(key, "fingerprint-" + key))))
                     .isInstanceOf(AppendOutcome.Committed.class);
         }
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : alices.subList(4, 10)) {
-            appends.add(() -> log.append(new AppendRequest(conversation, alice, "fresh", null, Qos.EXACTLY_ONCE,
-                    claim(newKey(), "f"))));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "fresh", claim(newKey(), "f"))));
         }
         for (String conversation : bobs) {
-            appends.add(() -> log.append(new AppendRequest(conversation, alice, "not a member", null, Qos.AT_LEAST_ONCE, null)));
+            appends.add(() -> log.append(atLeastOnce(conversation, alice, "not a member")));
         }
         for (int i = 0; i < 2; i++) {
             String key = keys.get(i);
             String conversation = alices.get(i);
-            appends.add(() -> log.append(new AppendRequest(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key))));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "first", claim(key, "fingerprint-" + key))));
         }
         for (int i = 2; i < 4; i++) {
             String key = keys.get(i);
             String conversation = alices.get(i);
-            appends.add(() -> log.append(new AppendRequest(conversation, alice, "other body", null, Qos.EXACTLY_ONCE, claim(key, "changed"))));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "other body", claim(key, "changed"))));
         }
         int before = counting.transactions();
         List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
@@ -162,7 +162,8 @@ class GroupCommitTest {
         List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
         GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
-        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT, config.append().retryBudget());
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                config.append().retryBudget());
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
         String oversized = "x".repeat(450 * 1024);
 
@@ -172,7 +173,7 @@ class GroupCommitTest {
             String body = i == 6 ? oversized : "fits";
             appends.add(() -> {
                 try {
-                    return log.append(new AppendRequest(conversation, alice, body, null, Qos.AT_LEAST_ONCE, null));
+                    return log.append(atLeastOnce(conversation, alice, body));
                 } catch (DynamoDbException refused) {
                     return refused;
                 }
@@ -218,7 +219,7 @@ class GroupCommitTest {
             for (String conversation : conversations) {
                 appends.add(() -> {
                     try {
-                        return log.append(new AppendRequest(conversation, alice, "lost?", null, Qos.AT_LEAST_ONCE, null));
+                        return log.append(atLeastOnce(conversation, alice, "lost?"));
                     } catch (SdkClientException unreachableStore) {
                         return unreachableStore;
                     }
@@ -243,7 +244,7 @@ class GroupCommitTest {
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
-            appends.add(() -> log.append(new AppendRequest(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null)));
+            appends.add(() -> log.append(atLeastOnce(conversation, alice, "too late")));
         }
         // The slot is released only once every append has been answered: none can have been committed.
         List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends, null,
@@ -252,7 +253,7 @@ class GroupCommitTest {
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
         assertThat(counting.transactions()).as("only the holder's").isEqualTo(1);
         assertNoMessages(conversations);
-        assertThat(log.append(new AppendRequest(conversations.getFirst(), alice, "in time", null, Qos.AT_LEAST_ONCE, null)))
+        assertThat(log.append(atLeastOnce(conversations.getFirst(), alice, "in time")))
                 .isInstanceOf(AppendOutcome.Committed.class);
     }
 
@@ -327,7 +328,7 @@ class GroupCommitTest {
             CountDownLatch release = counting.holdNextTransaction();
             Future<Object> holder = threads.submit(() -> {
                 try {
-                    return log.append(new AppendRequest(holding, alice, "holds the slot", null, Qos.AT_LEAST_ONCE, null));
+                    return log.append(atLeastOnce(holding, alice, "holds the slot"));
                 } catch (RuntimeException e) {
                     return e;
                 }

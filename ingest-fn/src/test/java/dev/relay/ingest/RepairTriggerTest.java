@@ -9,7 +9,6 @@ import dev.relay.contract.names.Topics;
 import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.append.AppendOutcome;
 import dev.relay.ingest.append.AppendRequest;
-import dev.relay.ingest.append.MessageAppender;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.scheduler.Scheduler;
@@ -63,7 +62,8 @@ class RepairTriggerTest {
 
         String alice = newUser("alice");
         String orphaned = createConversation(alice);
-        AppendOutcome orphan = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25), config.append().retryBudget())
+        AppendOutcome orphan = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25),
+                    config.append().retryBudget())
                 .append(new AppendRequest(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null));
         assertThat(orphan).isInstanceOf(AppendOutcome.Committed.class);
 

@@ -3,6 +3,7 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
+import static dev.relay.ingest.AppendRequests.atLeastOnce;
 import static dev.relay.ingest.Problems.assertRetryable;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.append.AppendOutcome;
-import dev.relay.ingest.append.AppendRequest;
 import dev.relay.ingest.append.MessageAppender;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.MessageItems;
@@ -88,7 +88,7 @@ class RetryBudgetTest {
         MessageAppender log = OtherProcess.appender(dynamoDb, tables, 2, Duration.ofSeconds(25), budget);
 
         long started = System.nanoTime();
-        AppendOutcome outcome = log.append(new AppendRequest(id, alice, "never stored", null, Qos.AT_LEAST_ONCE, null));
+        AppendOutcome outcome = log.append(atLeastOnce(id, alice, "never stored"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(outcome).isInstanceOf(AppendOutcome.Contended.class);

@@ -15,7 +15,6 @@ import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.append.AppendOutcome;
 import dev.relay.ingest.append.AppendRequest;
-import dev.relay.ingest.append.MessageAppender;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.localstack.LocalServer;
 import dev.relay.localstack.LocalStack;
@@ -120,7 +119,8 @@ class StoreOutageTest {
                 outageAnswers.add(answer);
             }
             // Another ingest process committed this and died before handing it to Kafka.
-            AppendOutcome orphan = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25), config.append().retryBudget())
+            AppendOutcome orphan = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25),
+                    config.append().retryBudget())
                     .append(new AppendRequest(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null));
             assertThat(orphan).isInstanceOf(AppendOutcome.Committed.class);
         } finally {
