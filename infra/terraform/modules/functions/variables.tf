@@ -112,7 +112,7 @@ variable "integration_timeout_seconds" {
 }
 
 variable "app_longest_wait_seconds" {
-  description = "Longest time an app request may wait before answering 503: ingest's relay.dynamodb.append.max-wait (25 s)."
+  description = "Longest time an app request may wait before answering 503: ingest's relay.ingest.append.max-wait (25 s)."
   type        = number
   default     = 25
 }

@@ -3,13 +3,14 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
+import static dev.relay.ingest.AppendRequests.atLeastOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.names.Topics;
-import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.MessageAppender;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -39,6 +40,9 @@ class ConcurrencyTest {
 
     @Inject
     TableNames tables;
+
+    @Inject
+    IngestConfig config;
 
     @Test
     void eightSendersRacingFiftySendsEachInOneConversationGetEverySeqFromOneToFourHundredOnce() throws Exception {
@@ -108,7 +112,7 @@ class ConcurrencyTest {
     }
 
     /**
-     * Writers race through HTTP and through two independent {@link MessageLog}s (as other ingest
+     * Writers race through HTTP and through two independent {@link MessageAppender}s (as other ingest
      * processes would, with their own turns and lastSeq guesses), while a reader keeps reading
      * lastSeq and then the log: every seq up to what it saw must already be there.
      */
@@ -144,9 +148,10 @@ class ConcurrencyTest {
                 writers.add(() -> Api.send(sender, id, newKey(), "http").statusCode());
             }
             for (int process = 0; process < 2; process++) {
-                MessageLog otherProcess = new MessageLog(dynamoDb, tables, 4, Duration.ofSeconds(25));
+                MessageAppender otherProcess = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25),
+                    config.append().retryBudget());
                 for (int i = 0; i < 20; i++) {
-                    writers.add(() -> otherProcess.append(id, alice, "direct", null, Qos.AT_LEAST_ONCE, null));
+                    writers.add(() -> otherProcess.append(atLeastOnce(id, alice, "direct")));
                 }
             }
             List<Object> results;
@@ -157,7 +162,7 @@ class ConcurrencyTest {
                 writing.set(false);
             }
             reader.get();
-            // Retries are bounded (relay.dynamodb.append.retry-budget): on a loaded machine a writer may give
+            // Retries are bounded (relay.ingest.append.retry-budget): on a loaded machine a writer may give
             // up with a clean refusal (503 / Contended, nothing written) instead of committing.
             assertThat(results).allSatisfy(result -> assertThat(result).satisfiesAnyOf(
                     r -> assertThat(r).isIn(201, 503),

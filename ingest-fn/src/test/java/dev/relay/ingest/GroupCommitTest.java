@@ -3,12 +3,15 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
+import static dev.relay.ingest.AppendRequests.atLeastOnce;
+import static dev.relay.ingest.AppendRequests.exactlyOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.IdempotencyClaim;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.GroupCommit;
+import dev.relay.ingest.append.IdempotencyClaim;
+import dev.relay.ingest.append.MessageAppender;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -41,9 +44,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
- * Appends to many conversations at once through a {@link MessageLog} with a single transaction in
- * flight, so that appends arriving meanwhile share transactions: each must still get exactly its
- * own answer, and nothing of an append that failed may be written.
+ * Appends to many conversations at once through a {@link MessageAppender} whose {@link GroupCommit} has
+ * a single committer, so that appends arriving while its transaction is in flight share transactions:
+ * each must still get exactly its own answer, and nothing of an append that failed may be written.
  */
 @QuarkusTest
 class GroupCommitTest {
@@ -62,23 +65,27 @@ class GroupCommitTest {
     @Inject
     TableNames tables;
 
+    @Inject
+    IngestConfig config;
+
     @Test
     void appendsThatArriveWhileATransactionIsInFlightShareTheNextOne() throws Exception {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 40);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                config.append().retryBudget());
 
-        AppendOutcome alone = log.append(conversations.getFirst(), alice, "alone", null, Qos.AT_LEAST_ONCE, null);
+        AppendOutcome alone = log.append(atLeastOnce(conversations.getFirst(), alice, "alone"));
         assertThat(alone).isInstanceOf(AppendOutcome.Committed.class);
         assertThat(counting.transactions()).as("an idle log commits an append by itself").isEqualTo(1);
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
-            appends.add(() -> log.append(conversation, alice, "together", null, Qos.EXACTLY_ONCE,
-                    claim(newKey(), "fingerprint")));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "together", claim(newKey(), "fingerprint"))));
         }
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(AppendOutcome.Committed.class));
         assertThat(outcomes.stream().map(o -> ((AppendOutcome.Committed) o).message().seq()).toList())
@@ -103,34 +110,36 @@ class GroupCommitTest {
             bobs.add(createConversation(bob));
         }
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                config.append().retryBudget());
         List<String> keys = new ArrayList<>();
         for (String conversation : alices.subList(0, 4)) {
             String key = newKey();
             keys.add(key);
-            assertThat(log.append(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key)))
+            assertThat(log.append(exactlyOnce(conversation, alice, "first", claim(key, "fingerprint-" + key))))
                     .isInstanceOf(AppendOutcome.Committed.class);
         }
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : alices.subList(4, 10)) {
-            appends.add(() -> log.append(conversation, alice, "fresh", null, Qos.EXACTLY_ONCE, claim(newKey(), "f")));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "fresh", claim(newKey(), "f"))));
         }
         for (String conversation : bobs) {
-            appends.add(() -> log.append(conversation, alice, "not a member", null, Qos.AT_LEAST_ONCE, null));
+            appends.add(() -> log.append(atLeastOnce(conversation, alice, "not a member")));
         }
         for (int i = 0; i < 2; i++) {
             String key = keys.get(i);
             String conversation = alices.get(i);
-            appends.add(() -> log.append(conversation, alice, "first", null, Qos.EXACTLY_ONCE, claim(key, "fingerprint-" + key)));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "first", claim(key, "fingerprint-" + key))));
         }
         for (int i = 2; i < 4; i++) {
             String key = keys.get(i);
             String conversation = alices.get(i);
-            appends.add(() -> log.append(conversation, alice, "other body", null, Qos.EXACTLY_ONCE, claim(key, "changed")));
+            appends.add(() -> log.append(exactlyOnce(conversation, alice, "other body", claim(key, "changed"))));
         }
         int before = counting.transactions();
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
         assertThat(counting.transactions() - before - 1).as("transactions shared").isLessThan(appends.size());
         assertThat(outcomes.subList(0, 6)).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Committed.class));
@@ -152,7 +161,9 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 13);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                config.append().retryBudget());
         // Over DynamoDB's 400 KB per item: the whole transaction it is in is refused.
         String oversized = "x".repeat(450 * 1024);
 
@@ -162,13 +173,13 @@ class GroupCommitTest {
             String body = i == 6 ? oversized : "fits";
             appends.add(() -> {
                 try {
-                    return log.append(conversation, alice, body, null, Qos.AT_LEAST_ONCE, null);
+                    return log.append(atLeastOnce(conversation, alice, body));
                 } catch (DynamoDbException refused) {
                     return refused;
                 }
             });
         }
-        List<Object> outcomes = whileTheSlotIsBusy(log, counting, alice, appends);
+        List<Object> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends);
 
         StoredState stored = new StoredState(dynamoDb);
         for (int i = 0; i < conversations.size(); i++) {
@@ -201,18 +212,20 @@ class GroupCommitTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build()) {
             CountingClient counting = new CountingClient(dynamoDb, unreachable);
-            MessageLog log = new MessageLog(counting.client(), tables, 1, PATIENT);
+            GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+            MessageAppender log = OtherProcess.appender(counting.client(), tables, group, PATIENT,
+                    config.append().retryBudget());
             List<Callable<Object>> appends = new ArrayList<>();
             for (String conversation : conversations) {
                 appends.add(() -> {
                     try {
-                        return log.append(conversation, alice, "lost?", null, Qos.AT_LEAST_ONCE, null);
+                        return log.append(atLeastOnce(conversation, alice, "lost?"));
                     } catch (SdkClientException unreachableStore) {
                         return unreachableStore;
                     }
                 });
             }
-            List<Object> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, SdkClientException.class);
+            List<Object> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends, SdkClientException.class);
 
             assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(SdkClientException.class));
             assertThat(counting.transactions()).as("the holder's and one shared, none again alone").isEqualTo(2);
@@ -225,20 +238,22 @@ class GroupCommitTest {
         String alice = newUser("alice");
         List<String> conversations = conversationsOf(alice, 3);
         CountingClient counting = new CountingClient(dynamoDb);
-        MessageLog log = new MessageLog(counting.client(), tables, 1, Duration.ofMillis(200));
+        GroupCommit group = OtherProcess.groupCommit(counting.client(), 1);
+        MessageAppender log = OtherProcess.appender(counting.client(), tables, group, Duration.ofMillis(200),
+                config.append().retryBudget());
 
         List<Callable<AppendOutcome>> appends = new ArrayList<>();
         for (String conversation : conversations) {
-            appends.add(() -> log.append(conversation, alice, "too late", null, Qos.AT_LEAST_ONCE, null));
+            appends.add(() -> log.append(atLeastOnce(conversation, alice, "too late")));
         }
         // The slot is released only once every append has been answered: none can have been committed.
-        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, counting, alice, appends, null,
+        List<AppendOutcome> outcomes = whileTheSlotIsBusy(log, group, counting, alice, appends, null,
                 futures -> futures.stream().allMatch(Future::isDone));
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(AppendOutcome.Contended.class));
         assertThat(counting.transactions()).as("only the holder's").isEqualTo(1);
         assertNoMessages(conversations);
-        assertThat(log.append(conversations.getFirst(), alice, "in time", null, Qos.AT_LEAST_ONCE, null))
+        assertThat(log.append(atLeastOnce(conversations.getFirst(), alice, "in time")))
                 .isInstanceOf(AppendOutcome.Committed.class);
     }
 
@@ -291,21 +306,21 @@ class GroupCommitTest {
      * append of alice's to a conversation of her own, whose transaction is let through only once
      * every task's append waits in the log's queue; results in task order.
      */
-    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, GroupCommit group, CountingClient counting, String alice,
                                            List<Callable<T>> tasks) throws Exception {
-        return whileTheSlotIsBusy(log, counting, alice, tasks, null);
+        return whileTheSlotIsBusy(log, group, counting, alice, tasks, null);
     }
 
     /** As above; the holder's append fails with {@code holderFailure} when given. */
-    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, GroupCommit group, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure)
             throws Exception {
-        return whileTheSlotIsBusy(log, counting, alice, tasks, holderFailure,
-                futures -> log.waitingAppends() == tasks.size());
+        return whileTheSlotIsBusy(log, group, counting, alice, tasks, holderFailure,
+                futures -> group.waiting() == tasks.size());
     }
 
     /** As above; the slot is released once {@code released} holds for the tasks' futures. */
-    private <T> List<T> whileTheSlotIsBusy(MessageLog log, CountingClient counting, String alice,
+    private <T> List<T> whileTheSlotIsBusy(MessageAppender log, GroupCommit group, CountingClient counting, String alice,
                                            List<Callable<T>> tasks, Class<? extends Exception> holderFailure,
                                            Predicate<List<Future<T>>> released) throws Exception {
         String holding = createConversation(alice);
@@ -313,7 +328,7 @@ class GroupCommitTest {
             CountDownLatch release = counting.holdNextTransaction();
             Future<Object> holder = threads.submit(() -> {
                 try {
-                    return log.append(holding, alice, "holds the slot", null, Qos.AT_LEAST_ONCE, null);
+                    return log.append(atLeastOnce(holding, alice, "holds the slot"));
                 } catch (RuntimeException e) {
                     return e;
                 }
@@ -327,7 +342,7 @@ class GroupCommitTest {
                 Await.until("the tasks reach the state the test releases the slot in", SETTLE,
                         () -> released.test(futures));
             } catch (AssertionError notReached) {
-                throw new AssertionError(notReached.getMessage() + " (" + log.waitingAppends() + " of " + tasks.size()
+                throw new AssertionError(notReached.getMessage() + " (" + group.waiting() + " of " + tasks.size()
                         + " waiting, " + futures.stream().filter(Future::isDone).count() + " answered)", notReached);
             } finally {
                 release.countDown();

@@ -14,7 +14,7 @@ import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
 import dev.relay.ingest.kafka.MessagePublisher;
 import dev.relay.ingest.kafka.RelayProducer;
-import dev.relay.platform.dynamo.AppendTransaction;
+import dev.relay.ingest.append.AppendTransaction;
 import dev.relay.platform.dynamo.MessageItems;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.contract.names.Topics;
 import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,9 @@ class RepairTriggerTest {
     TableNames tables;
 
     @Inject
+    IngestConfig config;
+
+    @Inject
     Scheduler scheduler;
 
     @Test
@@ -58,8 +62,9 @@ class RepairTriggerTest {
 
         String alice = newUser("alice");
         String orphaned = createConversation(alice);
-        AppendOutcome orphan = new MessageLog(dynamoDb, tables, 4, Duration.ofSeconds(25))
-                .append(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null);
+        AppendOutcome orphan = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25),
+                    config.append().retryBudget())
+                .append(new AppendRequest(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null));
         assertThat(orphan).isInstanceOf(AppendOutcome.Committed.class);
 
         int published = given().header("x-relay-trigger", "repair-sweep").when().post("/internal/repair-sweep")

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.wire.Message;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.LogStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -33,7 +33,7 @@ class RequestValidationTest {
     DynamoDbClient dynamoDb;
 
     @Inject
-    MessageLog log;
+    LogStore log;
 
     @Test
     void metaNestedDeeperThanEightLevelsIsRefusedAndTheVictimCanStillReadAndSend() {

@@ -3,6 +3,7 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
+import static dev.relay.ingest.AppendRequests.atLeastOnce;
 import static dev.relay.ingest.Problems.assertRetryable;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +13,10 @@ import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.DynamoDbConfig;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.MessageAppender;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.MessageItems;
-import dev.relay.platform.dynamo.MessageLog;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -49,7 +50,7 @@ class RetryBudgetTest {
     TableNames tables;
 
     @Inject
-    DynamoDbConfig config;
+    IngestConfig config;
 
     @Test
     void aSendWhoseEveryTransactionIsCancelledIsAnswered503WithinTheRetryBudgetWithNothingWritten() {
@@ -84,10 +85,10 @@ class RetryBudgetTest {
         StoredState stored = new StoredState(dynamoDb);
         holdNextSeq(id, stored.lastSeq(id));
         Duration budget = Duration.ofMillis(200);
-        MessageLog log = new MessageLog(dynamoDb, tables, 2, Duration.ofSeconds(25), budget);
+        MessageAppender log = OtherProcess.appender(dynamoDb, tables, 2, Duration.ofSeconds(25), budget);
 
         long started = System.nanoTime();
-        AppendOutcome outcome = log.append(id, alice, "never stored", null, Qos.AT_LEAST_ONCE, null);
+        AppendOutcome outcome = log.append(atLeastOnce(id, alice, "never stored"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(outcome).isInstanceOf(AppendOutcome.Contended.class);

@@ -13,10 +13,11 @@ import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Topics;
 import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.wire.Qos;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.config.IngestConfig;
 import dev.relay.localstack.LocalServer;
 import dev.relay.localstack.LocalStack;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.MessageLog;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -61,6 +62,9 @@ class StoreOutageTest {
 
     @Inject
     TableNames tables;
+
+    @Inject
+    IngestConfig config;
 
     /** Later test classes share the stack: whatever a test left stopped is started again. */
     @AfterAll
@@ -115,8 +119,9 @@ class StoreOutageTest {
                 outageAnswers.add(answer);
             }
             // Another ingest process committed this and died before handing it to Kafka.
-            AppendOutcome orphan = new MessageLog(dynamoDb, tables, 4, Duration.ofSeconds(25))
-                    .append(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null);
+            AppendOutcome orphan = OtherProcess.appender(dynamoDb, tables, 4, Duration.ofSeconds(25),
+                    config.append().retryBudget())
+                    .append(new AppendRequest(orphaned, alice, "committed, never published", null, Qos.AT_LEAST_ONCE, null));
             assertThat(orphan).isInstanceOf(AppendOutcome.Committed.class);
         } finally {
             stack.restart(stack.kafka());

@@ -2,12 +2,18 @@ package dev.relay.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.contract.names.Tables.Conversations;
+import dev.relay.contract.names.Tables.Members;
+import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
-import dev.relay.platform.dynamo.AppendOutcome;
 import dev.relay.platform.dynamo.ConversationStore;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.LogStore;
+import dev.relay.platform.dynamo.MessageItems;
+import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,21 +24,34 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Test fixture that writes conversations and messages the way ingest-fn does: membership through
- * platform {@code ConversationStore}, messages only through platform {@code MessageLog.append}
- * (the one transaction that moves lastSeq n-1 to n and raises the sender's own watermarks).
+ * Test fixture that writes conversations and messages as sync-fn finds them: membership through
+ * platform {@code ConversationStore}; each message in one transaction that, like ingest-fn's append,
+ * puts the message item (platform {@code MessageItems}), moves {@code lastSeq} from n-1 to n and
+ * raises the sender's own {@code readSeq}/{@code deliveredSeq} to n, so a reader never sees n
+ * without n-1. sync-fn does not depend on ingest-fn: this writes only the attributes sync-fn reads
+ * (no idempotency record, no publish marker).
  */
 @ApplicationScoped
 public class Chats {
 
-    private final ConversationStore conversations;
-    private final MessageLog log;
+    private static final int MAX_ATTEMPTS = 100;
 
-    public Chats(ConversationStore conversations, MessageLog log) {
+    private final ConversationStore conversations;
+    private final LogStore log;
+    private final DynamoDbClient dynamoDb;
+    private final TableNames tables;
+
+    public Chats(ConversationStore conversations, LogStore log, DynamoDbClient dynamoDb, TableNames tables) {
         this.conversations = conversations;
         this.log = log;
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
     }
 
     /** A user id no other test uses. */
@@ -48,10 +67,48 @@ public class Chats {
         assertThat(conversations.removeMember(conversationId, userId)).isEqualTo(ConversationStore.MembershipChange.CHANGED);
     }
 
+    /** Appends an at-least-once message of a member at the next seq; a race lost to another writer takes the one after. */
     public Message send(String conversationId, String senderId, String body) {
-        AppendOutcome outcome = log.append(conversationId, senderId, body, null, Qos.AT_LEAST_ONCE, null);
-        assertThat(outcome).isInstanceOf(AppendOutcome.Committed.class);
-        return ((AppendOutcome.Committed) outcome).message();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Long lastSeq = log.lastSeq(conversationId);
+            assertThat(lastSeq).as("conversation %s exists", conversationId).isNotNull();
+            Message message = new Message(UUID.randomUUID().toString(), conversationId, lastSeq + 1, senderId, body,
+                    null, Instant.now().truncatedTo(ChronoUnit.MILLIS), Qos.AT_LEAST_ONCE);
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(appendItems(message)));
+                return message;
+            } catch (TransactionCanceledException lost) {
+                assertThat(lost.cancellationReasons().get(2).code()).as("%s is a member", senderId)
+                        .isNotEqualTo("ConditionalCheckFailed");
+            }
+        }
+        throw new AssertionError("no seq won in " + MAX_ATTEMPTS + " attempts for " + conversationId);
+    }
+
+    private List<TransactWriteItem> appendItems(Message message) {
+        AttributeValue seq = AttributeValue.fromN(Long.toString(message.seq()));
+        AttributeValue conversation = AttributeValue.fromS(message.conversationId());
+        return List.of(
+                TransactWriteItem.builder().put(put -> put.tableName(tables.of(Messages.NAME))
+                        .item(MessageItems.toItem(message))
+                        .conditionExpression("attribute_not_exists(#s)")
+                        .expressionAttributeNames(Map.of("#s", Messages.SEQ))).build(),
+                TransactWriteItem.builder().update(update -> update.tableName(tables.of(Conversations.NAME))
+                        .key(Map.of(Conversations.CONVERSATION_ID, conversation))
+                        .updateExpression("SET #l = :seq, #a = :at")
+                        .conditionExpression("#l = :previous")
+                        .expressionAttributeNames(Map.of("#l", Conversations.LAST_SEQ, "#a", Conversations.LAST_ACTIVITY_AT))
+                        .expressionAttributeValues(Map.of(":seq", seq,
+                                ":previous", AttributeValue.fromN(Long.toString(message.seq() - 1)),
+                                ":at", AttributeValue.fromS(message.sentAt().toString())))).build(),
+                TransactWriteItem.builder().update(update -> update.tableName(tables.of(Members.NAME))
+                        .key(Map.of(Members.CONVERSATION_ID, conversation,
+                                Members.USER_ID, AttributeValue.fromS(message.senderId())))
+                        .updateExpression("SET #r = :seq, #d = :seq")
+                        .conditionExpression("attribute_exists(#u)")
+                        .expressionAttributeNames(Map.of("#r", Members.READ_SEQ, "#d", Members.DELIVERED_SEQ,
+                                "#u", Members.USER_ID))
+                        .expressionAttributeValues(Map.of(":seq", seq))).build());
     }
 
     /**

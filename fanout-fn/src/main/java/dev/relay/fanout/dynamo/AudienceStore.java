@@ -2,11 +2,12 @@ package dev.relay.fanout.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.fanout.route.Audience;
+import dev.relay.fanout.route.DependencyUnavailableException;
 import dev.relay.platform.delivery.DeliveryConfig;
+import dev.relay.platform.dynamo.ItemValues;
 import dev.relay.platform.dynamo.MemberStore;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.relay.fanout.route.DependencyUnavailableException;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -69,7 +70,6 @@ public class AudienceStore {
                 .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId)))
                 .projectionExpression("#n")
                 .expressionAttributeNames(Map.of("#n", Conversations.MEMBER_COUNT)));
-        AttributeValue count = response.hasItem() ? response.item().get(Conversations.MEMBER_COUNT) : null;
-        return count == null || count.n() == null ? -1 : Long.parseLong(count.n());
+        return response.hasItem() ? ItemValues.number(response.item(), Conversations.MEMBER_COUNT, -1) : -1;
     }
 }

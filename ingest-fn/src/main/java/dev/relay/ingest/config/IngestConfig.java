@@ -27,6 +27,8 @@ public interface IngestConfig {
 
     Repair repair();
 
+    Append append();
+
     /** Per-user token buckets, kept in Redis: sends (these top-level values), signals, conversations, members. */
     interface RateLimit {
 
@@ -136,5 +138,50 @@ public interface IngestConfig {
         /** Messages published per conversation per run. */
         @WithDefault("500")
         int messagesPerConversation();
+    }
+
+    /** How a send's append commits the message to the log (docs/decisions/0001, 0002, 0006). */
+    interface Append {
+
+        /**
+         * How long an append may wait, for its conversation's turn and a transaction together, before
+         * it is answered 503 with nothing written; below the 30 s a typical HTTP client waits.
+         */
+        @WithDefault("25s")
+        Duration maxWait();
+
+        /**
+         * How long an append may go on retrying after its first cancelled transaction (conflicts with
+         * other writers, DynamoDB throttling the item) before it is answered 503 with nothing written.
+         */
+        @WithDefault("3s")
+        Duration retryBudget();
+
+        /** Appends of different conversations sharing transactions (docs/decisions/0001). */
+        Group groupCommit();
+
+        /** Kafka acks recorded by the next append's own transaction (docs/decisions/0002). */
+        Acks acksInAppend();
+
+        interface Group {
+
+            /** Off: each append attempt is one transaction of its own, sent at once. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * Transactions this process keeps in flight at once; appends that arrive while all are
+             * busy share the next one (up to 25 appends, 100 items).
+             */
+            @WithDefault("2")
+            int committers();
+        }
+
+        interface Acks {
+
+            /** Off: every ack is confirmed by the periodic pass ({@code publish.confirm-interval}). */
+            @WithDefault("true")
+            boolean enabled();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.relay.ingest.config;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,8 @@ public class IngestMetrics {
     private final Counter confirmedByAppend;
     private final Counter confirmedByUpdate;
     private final Counter repairFailed;
+    private final DistributionSummary appendsPerTransaction;
+    private final Counter groupCommitReruns;
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -57,12 +60,28 @@ public class IngestMetrics {
         this.confirmedByUpdate = Counter.builder("relay.ingest.publish.confirmations").tag("by", "update")
                 .description("publishedSeq raises: recorded by an append's own transaction, or by an update of their own")
                 .register(registry);
+        this.appendsPerTransaction = DistributionSummary.builder("relay.dynamodb.appends.per.transaction")
+                .description("Appends committed together in one TransactWriteItems (group commit), retried ones included")
+                .register(registry);
+        this.groupCommitReruns = Counter.builder("relay.ingest.append.group_commit.reruns")
+                .description("Appends sent again alone because a shared transaction was cancelled or refused for another append")
+                .register(registry);
         this.signalsDropped = Counter.builder("relay.ingest.signals.dropped").description("At-most-once signals Kafka did not take")
                 .register(registry);
     }
 
     public Timer commit() {
         return commit;
+    }
+
+    /** How many appends each group-committed transaction carried. */
+    public DistributionSummary appendsPerTransaction() {
+        return appendsPerTransaction;
+    }
+
+    /** Appends group commit sent again alone after their shared transaction failed for another one. */
+    public Counter groupCommitReruns() {
+        return groupCommitReruns;
     }
 
     public Timer publish() {

@@ -1,8 +1,9 @@
 package dev.relay.ingest.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
-import dev.relay.platform.dynamo.AppendTransaction;
-import dev.relay.platform.dynamo.SeqRun;
+import dev.relay.ingest.append.AppendTransaction;
+import dev.relay.ingest.append.SeqRun;
+import dev.relay.platform.dynamo.ItemValues;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -68,10 +69,10 @@ public class PublicationStore {
             } catch (TransactionConflictException busy) {
                 return Confirmation.NOT_YET;
             }
-            if (old == null || old.isEmpty() || number(old, Conversations.PUBLISHED_SEQ) >= to) {
+            if (old == null || old.isEmpty() || ItemValues.number(old, Conversations.PUBLISHED_SEQ) >= to) {
                 return Confirmation.COVERED;
             }
-            if (number(old, Conversations.PUBLISHED_SEQ) < from - 1) {
+            if (ItemValues.number(old, Conversations.PUBLISHED_SEQ) < from - 1) {
                 return Confirmation.NOT_YET;
             }
             try {
@@ -104,7 +105,7 @@ public class PublicationStore {
         if (item == null || item.isEmpty()) {
             return null;
         }
-        return new PublishState(number(item, Conversations.PUBLISHED_SEQ), number(item, Conversations.LAST_SEQ),
+        return new PublishState(ItemValues.number(item, Conversations.PUBLISHED_SEQ), ItemValues.number(item, Conversations.LAST_SEQ),
                 item.containsKey(Conversations.PUBLISH_PENDING));
     }
 
@@ -143,10 +144,5 @@ public class PublicationStore {
                 .projectionExpression("#p, #l, #m")
                 .expressionAttributeNames(Map.of("#p", Conversations.PUBLISHED_SEQ, "#l", Conversations.LAST_SEQ,
                         "#m", Conversations.PUBLISH_PENDING))).item();
-    }
-
-    private static long number(Map<String, AttributeValue> item, String attribute) {
-        AttributeValue value = item.get(attribute);
-        return value == null ? 0L : Long.parseLong(value.n());
     }
 }

@@ -1,16 +1,18 @@
 package dev.relay.ingest.kafka;
 
+import dev.relay.ingest.append.ConversationTurns;
+import dev.relay.ingest.append.PublishedRuns;
+import dev.relay.ingest.append.SeqRun;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.dynamo.PublicationStore;
 import dev.relay.ingest.dynamo.PublicationStore.Confirmation;
-import dev.relay.platform.dynamo.MessageLog;
-import dev.relay.platform.dynamo.PublishedRuns;
-import dev.relay.platform.dynamo.SeqRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +25,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * Turns Kafka acks into {@code publishedSeq}, with as few writes as it can: acks are collected in
- * memory per conversation, and the next append to that conversation records the run that follows
- * the last known {@code publishedSeq} in its own transaction ({@link PublishedRuns}), so a busy
- * conversation needs no confirmation writes at all. Acks no append took within one
- * {@code confirm-interval} are confirmed by a pass every {@code confirm-interval}, one conditional
- * update per conversation, taken in the conversation's turn and skipped while appends hold it.
+ * memory per conversation and confirmed by a pass every {@code confirm-interval}, one conditional
+ * update per conversation, taken in the conversation's turn and skipped while appends hold it. With
+ * {@code relay.ingest.append.acks-in-append.enabled}, the next append to a conversation records the
+ * run that follows the last known {@code publishedSeq} in its own transaction ({@link PublishedRuns},
+ * {@code AcksInAppend}), so a busy conversation needs no confirmation writes at all, and the pass
+ * confirms only acks that no append took within one {@code confirm-interval}.
  * Acks this process cannot confirm (a seq below them was published by another process, or never)
  * are kept for {@code confirm-horizon}, then dropped: the repair sweep republishes from
  * {@code publishedSeq + 1}, so forgetting an ack can only cause a duplicate, never a loss.
@@ -43,21 +47,47 @@ public class PublishConfirmations implements PublishedRuns {
     private static final int PARALLEL_WRITES = 8;
     private static final int MAX_KNOWN = 100_000;
 
-    private final PublicationStore store;
-    private final MessageLog log;
-    private final IngestConfig config;
+    /** Raises {@code publishedSeq} over seqs {@code from..to} of a conversation ({@link PublicationStore#confirm}). */
+    @FunctionalInterface
+    interface Confirmer {
+        Confirmation confirm(String conversationId, long from, long to);
+    }
+
+    private final Confirmer store;
+    private final ConversationTurns turns;
+    private final long intervalMillis;
+    private final long horizonMillis;
+    /** Appends record acks ({@code relay.ingest.append.acks-in-append.enabled}); else every pass confirms them all. */
+    private final boolean appendsRecordAcks;
     private final IngestMetrics metrics;
+    private final LongSupplier clock;
     private final Map<String, Acked> acked = new ConcurrentHashMap<>();
     /** The highest {@code publishedSeq} this process wrote or saw per conversation; never ahead of the stored value. */
     private final Map<String, Long> known = new ConcurrentHashMap<>();
+    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private ScheduledExecutorService ticker;
-    private ExecutorService writers;
 
-    public PublishConfirmations(PublicationStore store, MessageLog log, IngestConfig config, IngestMetrics metrics) {
+    @Inject
+    public PublishConfirmations(PublicationStore store, ConversationTurns turns, IngestConfig config, IngestMetrics metrics) {
+        this(store::confirm, turns, config.publish().confirmInterval(), config.publish().confirmHorizon(),
+                config.append().acksInAppend().enabled(), metrics, System::currentTimeMillis);
+    }
+
+    /**
+     * @param interval          how long acks wait for an append to record them, and how often the pass runs
+     * @param horizon           how long acks that cannot be confirmed (a gap below them) are kept
+     * @param appendsRecordAcks whether appends record acks; without them no pass waits for one
+     * @param clock             milliseconds, for the ages of acks
+     */
+    PublishConfirmations(Confirmer store, ConversationTurns turns, Duration interval, Duration horizon,
+                         boolean appendsRecordAcks, IngestMetrics metrics, LongSupplier clock) {
         this.store = store;
-        this.log = log;
-        this.config = config;
+        this.turns = turns;
+        this.intervalMillis = interval.toMillis();
+        this.horizonMillis = horizon.toMillis();
+        this.appendsRecordAcks = appendsRecordAcks;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /**
@@ -75,7 +105,7 @@ public class PublishConfirmations implements PublishedRuns {
         acked.compute(conversationId, (id, entry) -> {
             Acked current = entry == null ? new Acked() : entry;
             if (current.seqs.isEmpty()) {
-                current.waitingSince = System.currentTimeMillis();
+                current.waitingSince = clock.getAsLong();
             }
             current.seqs.add(seq);
             return current;
@@ -131,10 +161,8 @@ public class PublishConfirmations implements PublishedRuns {
     }
 
     void start(@Observes StartupEvent event) {
-        writers = Executors.newVirtualThreadPerTaskExecutor();
         ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("publish-confirmations").daemon().factory());
-        long interval = config.publish().confirmInterval().toMillis();
-        ticker.scheduleWithFixedDelay(() -> flushQuietly(false), interval, interval, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::pass, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -146,8 +174,13 @@ public class PublishConfirmations implements PublishedRuns {
                 Thread.currentThread().interrupt();
             }
             flushQuietly(true);
-            writers.shutdown();
         }
+        writers.shutdown();
+    }
+
+    /** The periodic pass: acks an append may still record wait one interval; without such appends none wait. */
+    void pass() {
+        flushQuietly(!appendsRecordAcks);
     }
 
     /**
@@ -157,7 +190,7 @@ public class PublishConfirmations implements PublishedRuns {
     void flush(boolean everything) throws InterruptedException {
         Semaphore permits = new Semaphore(PARALLEL_WRITES);
         List<Future<?>> running = new ArrayList<>();
-        long waitedSince = System.currentTimeMillis() - config.publish().confirmInterval().toMillis();
+        long waitedSince = clock.getAsLong() - intervalMillis;
         for (Map.Entry<String, Acked> waiting : acked.entrySet()) {
             if (!everything && waiting.getValue().waitingSince > waitedSince) {
                 continue;
@@ -168,7 +201,7 @@ public class PublishConfirmations implements PublishedRuns {
                 try {
                     // Inside the conversation's turn, so it never races this process's appends (which
                     // would record the same acks); a conversation being appended to is left to them.
-                    log.whenIdle(conversationId, () -> confirmLowestRun(conversationId));
+                    turns.whenIdle(conversationId, () -> confirmLowestRun(conversationId));
                 } finally {
                     permits.release();
                 }
@@ -199,10 +232,10 @@ public class PublishConfirmations implements PublishedRuns {
             covered(conversationId, to);
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (entry.stuckSince == 0) {
             entry.stuckSince = now;
-        } else if (now - entry.stuckSince > config.publish().confirmHorizon().toMillis()) {
+        } else if (now - entry.stuckSince > horizonMillis) {
             entry.seqs.headSet(to, true).clear();
             entry.stuckSince = 0;
         }

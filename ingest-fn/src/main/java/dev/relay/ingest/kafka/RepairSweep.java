@@ -5,7 +5,7 @@ import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.dynamo.PublicationStore;
 import dev.relay.ingest.dynamo.PublicationStore.PublishState;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.LogStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public class RepairSweep {
     private static final Logger LOG = Logger.getLogger(RepairSweep.class);
 
     private final PublicationStore publications;
-    private final MessageLog log;
+    private final LogStore log;
     private final MessagePublisher publisher;
     private final IngestConfig config;
     private final IngestMetrics metrics;
@@ -43,7 +43,7 @@ public class RepairSweep {
     /** Conversations whose repair records the producer still holds; not republished until they settle. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public RepairSweep(PublicationStore publications, MessageLog log, MessagePublisher publisher, IngestConfig config,
+    public RepairSweep(PublicationStore publications, LogStore log, MessagePublisher publisher, IngestConfig config,
                        IngestMetrics metrics, RelayProducer producer) {
         this.publications = publications;
         this.log = log;
@@ -107,8 +107,9 @@ public class RepairSweep {
         if (state == null || !state.pending() || state.publishedSeq() >= state.lastSeq()) {
             return 0;
         }
-        List<Message> missing = log.range(conversationId, state.publishedSeq() + 1,
-                config.repair().messagesPerConversation());
+        long from = state.publishedSeq() + 1;
+        List<Message> missing = log.range(conversationId, from,
+                Math.min(state.lastSeq(), from + config.repair().messagesPerConversation() - 1));
         if (missing.isEmpty() || !inFlight.add(conversationId)) {
             return 0;
         }

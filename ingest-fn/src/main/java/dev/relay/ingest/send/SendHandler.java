@@ -14,14 +14,14 @@ import dev.relay.contract.wire.SignalAccepted;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.ingest.config.IngestMetrics;
 import dev.relay.ingest.kafka.MessagePublisher;
-import dev.relay.ingest.kafka.PublishConfirmations;
 import dev.relay.ingest.kafka.SignalPublisher;
 import dev.relay.ingest.redis.UserRateLimiter;
-import dev.relay.platform.dynamo.AppendOutcome;
-import dev.relay.platform.dynamo.IdempotencyClaim;
-import dev.relay.platform.dynamo.IdempotencyStore;
+import dev.relay.ingest.append.AppendOutcome;
+import dev.relay.ingest.append.AppendRequest;
+import dev.relay.ingest.append.IdempotencyClaim;
+import dev.relay.ingest.append.IdempotencyStore;
+import dev.relay.ingest.append.MessageAppender;
 import dev.relay.platform.dynamo.MemberStore;
-import dev.relay.platform.dynamo.MessageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,8 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One send, in the order API.md's error table implies: validate (400/413: valid Unicode body,
  * {@link MetaRules} for meta; the JSON itself was read strictly by platform's StrictJsonCustomizer), require the key for
  * exactly-once (400), take a rate-limit token (429; signals from a bucket of their own), then either hand an at-most-once signal to
- * Kafka (202) or append to the log (membership is checked inside the transaction, 404; earlier
- * Kafka acks of the conversation are recorded in the same transaction) and publish the committed
+ * Kafka (202) or append to the log (membership is checked inside the transaction, 404) and publish the committed
  * message before answering 201. A replayed key answers its original result (200).
  *
  * <p>While an exactly-once send is being handled here and its key is not committed yet, the same
@@ -49,10 +48,9 @@ public class SendHandler {
 
     private static final int RETRY_AFTER_SECONDS = 1;
 
-    private final MessageLog log;
+    private final MessageAppender appender;
     private final MemberStore members;
     private final MessagePublisher messages;
-    private final PublishConfirmations confirmations;
     private final SignalPublisher signals;
     private final UserRateLimiter rateLimiter;
     private final IdempotencyStore idempotency;
@@ -62,13 +60,12 @@ public class SendHandler {
     /** sender + key of the exactly-once sends this process is handling right now (commit through publish). */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public SendHandler(MessageLog log, MemberStore members, MessagePublisher messages, PublishConfirmations confirmations,
+    public SendHandler(MessageAppender appender, MemberStore members, MessagePublisher messages,
                        SignalPublisher signals, UserRateLimiter rateLimiter, IdempotencyStore idempotency,
                        IngestConfig config, IngestMetrics metrics) {
-        this.log = log;
+        this.appender = appender;
         this.members = members;
         this.messages = messages;
-        this.confirmations = confirmations;
         this.signals = signals;
         this.rateLimiter = rateLimiter;
         this.idempotency = idempotency;
@@ -138,7 +135,7 @@ public class SendHandler {
     private SendAnswer appendOnce(String senderId, String conversationId, IdempotencyClaim claim, Qos qos,
                                   SendRequest request) {
         AppendOutcome outcome = metrics.commit().record(
-                () -> log.append(conversationId, senderId, request.body(), meta(request), qos, claim, confirmations));
+                () -> appender.append(new AppendRequest(conversationId, senderId, request.body(), meta(request), qos, claim)));
         return answer(senderId, conversationId, outcome);
     }
 

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>Creation writes every member item first (BatchWriteItem) and the conversation item last, as
  * the commit point: until that last put succeeds the conversation does not exist for anyone
- * ({@link #find}, and {@code MessageLog.append} answers {@code NoConversation}). A creation that
+ * ({@link #find}, and ingest-fn's append answers {@code NoConversation}). A creation that
  * fails halfway leaves only member items of a conversation that never appears; readers of the
  * {@code by-user} index skip member items whose conversation item is missing.
  *
@@ -111,12 +111,12 @@ public class ConversationStore {
         }
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId));
-        item.put(Conversations.LAST_SEQ, number(0));
-        item.put(Conversations.PUBLISHED_SEQ, number(0));
+        item.put(Conversations.LAST_SEQ, ItemValues.number(0));
+        item.put(Conversations.PUBLISHED_SEQ, ItemValues.number(0));
         item.put(Conversations.CREATED_BY, AttributeValue.fromS(createdBy));
         item.put(Conversations.CREATED_AT, AttributeValue.fromS(now.toString()));
         item.put(Conversations.LAST_ACTIVITY_AT, AttributeValue.fromS(now.toString()));
-        item.put(Conversations.MEMBER_COUNT, number(ordered.size()));
+        item.put(Conversations.MEMBER_COUNT, ItemValues.number(ordered.size()));
         if (title != null) {
             item.put(Conversations.TITLE, AttributeValue.fromS(title));
         }
@@ -140,9 +140,9 @@ public class ConversationStore {
                 item.get(Conversations.CREATED_BY).s(),
                 Instant.parse(item.get(Conversations.CREATED_AT).s()),
                 Instant.parse(item.get(Conversations.LAST_ACTIVITY_AT).s()),
-                longOf(item.get(Conversations.LAST_SEQ)),
-                longOf(item.get(Conversations.PUBLISHED_SEQ)),
-                longOf(item.get(Conversations.MEMBER_COUNT))));
+                ItemValues.number(item, Conversations.LAST_SEQ),
+                ItemValues.number(item, Conversations.PUBLISHED_SEQ),
+                ItemValues.number(item, Conversations.MEMBER_COUNT)));
     }
 
     /**
@@ -153,7 +153,7 @@ public class ConversationStore {
         List<Map<String, AttributeValue>> keys = conversationIds.stream().map(ConversationStore::conversationKey).toList();
         return BatchGet.items(dynamoDb, conversations, keys, "#c, #m",
                         Map.of("#c", Conversations.CONVERSATION_ID, "#m", Conversations.MEMBER_COUNT)).stream()
-                .filter(item -> longOf(item.get(Conversations.MEMBER_COUNT)) > threshold)
+                .filter(item -> ItemValues.number(item, Conversations.MEMBER_COUNT) > threshold)
                 .map(item -> item.get(Conversations.CONVERSATION_ID).s())
                 .toList();
     }
@@ -175,8 +175,8 @@ public class ConversationStore {
                         .conditionExpression("attribute_exists(#c) AND #n < :max")
                         .expressionAttributeNames(Map.of("#n", Conversations.MEMBER_COUNT,
                                 "#c", Conversations.CONVERSATION_ID))
-                        .expressionAttributeValues(Map.of(":one", number(1),
-                                ":max", number(CreateConversationRequest.MAX_MEMBERS)))
+                        .expressionAttributeValues(Map.of(":one", ItemValues.number(1),
+                                ":max", ItemValues.number(CreateConversationRequest.MAX_MEMBERS)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         return membershipTransaction(items, true);
     }
@@ -194,7 +194,7 @@ public class ConversationStore {
                         .conditionExpression("attribute_exists(#c)")
                         .expressionAttributeNames(Map.of("#n", Conversations.MEMBER_COUNT,
                                 "#c", Conversations.CONVERSATION_ID))
-                        .expressionAttributeValues(Map.of(":one", number(1)))
+                        .expressionAttributeValues(Map.of(":one", ItemValues.number(1)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         return membershipTransaction(items, false);
     }
@@ -259,8 +259,8 @@ public class ConversationStore {
 
     private static Map<String, AttributeValue> memberItem(String conversationId, String userId, Instant joinedAt) {
         Map<String, AttributeValue> item = new HashMap<>(memberKey(conversationId, userId));
-        item.put(Members.DELIVERED_SEQ, number(0));
-        item.put(Members.READ_SEQ, number(0));
+        item.put(Members.DELIVERED_SEQ, ItemValues.number(0));
+        item.put(Members.READ_SEQ, ItemValues.number(0));
         item.put(Members.JOINED_AT, AttributeValue.fromS(joinedAt.toString()));
         return item;
     }
@@ -272,13 +272,5 @@ public class ConversationStore {
 
     private static Map<String, AttributeValue> conversationKey(String conversationId) {
         return Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId));
-    }
-
-    private static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static long longOf(AttributeValue value) {
-        return value == null ? 0L : Long.parseLong(value.n());
     }
 }

@@ -82,10 +82,6 @@ public class MembershipStore {
 
     private static Membership membership(Map<String, AttributeValue> item) {
         return new Membership(item.get(Members.CONVERSATION_ID).s(),
-                number(item.get(Members.DELIVERED_SEQ)), number(item.get(Members.READ_SEQ)));
-    }
-
-    private static long number(AttributeValue value) {
-        return value == null || value.n() == null ? 0L : Long.parseLong(value.n());
+                ItemValues.number(item, Members.DELIVERED_SEQ), ItemValues.number(item, Members.READ_SEQ));
     }
 }

@@ -92,7 +92,7 @@ public final class MessageItems {
         if (conversationId == null || seqValue == null || seqValue.n() == null) {
             throw new IllegalArgumentException("a log item without its key");
         }
-        long seq = Long.parseLong(seqValue.n());
+        long seq = ItemValues.number(item, Messages.SEQ);
         Damage damage = new Damage();
 
         String messageId = text(item.get(Messages.MESSAGE_ID));

@@ -2,6 +2,7 @@ package dev.relay.sync.dynamo;
 
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.platform.dynamo.BatchGet;
+import dev.relay.platform.dynamo.ItemValues;
 import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -50,11 +51,9 @@ public class ConversationHeadStore {
     }
 
     private static ConversationHead head(Map<String, AttributeValue> item) {
-        AttributeValue lastSeq = item.get(Conversations.LAST_SEQ);
-        AttributeValue title = item.get(Conversations.TITLE);
-        return new ConversationHead(item.get(Conversations.CONVERSATION_ID).s(),
-                title == null ? null : title.s(),
-                lastSeq == null ? 0L : Long.parseLong(lastSeq.n()),
+        return new ConversationHead(ItemValues.string(item, Conversations.CONVERSATION_ID),
+                ItemValues.string(item, Conversations.TITLE),
+                ItemValues.number(item, Conversations.LAST_SEQ),
                 activity(item));
     }
 
@@ -66,7 +65,7 @@ public class ConversationHeadStore {
                 return Instant.parse(value.s());
             }
             if (value != null && value.n() != null) {
-                return Instant.ofEpochMilli(Long.parseLong(value.n()));
+                return Instant.ofEpochMilli(ItemValues.number(item, attribute));
             }
         }
         return Instant.EPOCH;

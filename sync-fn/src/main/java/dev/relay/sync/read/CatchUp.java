@@ -9,7 +9,7 @@ import dev.relay.platform.dynamo.MembershipStore;
 import dev.relay.sync.config.SyncConfig;
 import dev.relay.sync.dynamo.ConversationHead;
 import dev.relay.sync.dynamo.ConversationHeadStore;
-import dev.relay.sync.dynamo.LogStore;
+import dev.relay.platform.dynamo.LogStore;
 import dev.relay.sync.read.SyncPlan.Slice;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.relay.contract.problem.RelayProblem;
 import dev.relay.contract.wire.HistoryPage;
 import dev.relay.contract.wire.Message;
 import dev.relay.sync.config.SyncConfig;
-import dev.relay.sync.dynamo.LogStore;
+import dev.relay.platform.dynamo.LogStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collections;

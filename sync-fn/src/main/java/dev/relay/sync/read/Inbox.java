@@ -8,7 +8,7 @@ import dev.relay.platform.dynamo.MembershipStore;
 import dev.relay.sync.config.SyncConfig;
 import dev.relay.sync.dynamo.ConversationHead;
 import dev.relay.sync.dynamo.ConversationHeadStore;
-import dev.relay.sync.dynamo.LogStore;
+import dev.relay.platform.dynamo.LogStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import dev.relay.contract.problem.ProblemType;
 import dev.relay.contract.problem.RelayProblem;
 import dev.relay.contract.wire.Ids;
 import dev.relay.platform.dynamo.MemberStore;
-import dev.relay.platform.dynamo.MessageLog;
+import dev.relay.platform.dynamo.LogStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -15,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class MemberAccess {
 
     private final MemberStore members;
-    private final MessageLog log;
+    private final LogStore log;
 
-    public MemberAccess(MemberStore members, MessageLog log) {
+    public MemberAccess(MemberStore members, LogStore log) {
         this.members = members;
         this.log = log;
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The functions module sizes the Lambda and integration timeouts from app_longest_wait_seconds;
- * that default must be ingest-fn's own longest wait (relay.dynamodb.append.max-wait: its override in
- * ingest-fn's application.properties, else its {@code @WithDefault} in platform DynamoDbConfig), or a
+ * that default must be ingest-fn's own longest wait (relay.ingest.append.max-wait: its override in
+ * ingest-fn's application.properties, else its {@code @WithDefault} in ingest-fn's IngestConfig), or a
  * change in the app silently lets Lambda kill requests that are still waiting for their turn.
  */
 class AppWaitAgreementTest {
@@ -28,10 +28,10 @@ class AppWaitAgreementTest {
         try (Reader reader = Files.newBufferedReader(properties)) {
             config.load(reader);
         }
-        String maxWait = config.getProperty("relay.dynamodb.append.max-wait");
+        String maxWait = config.getProperty("relay.ingest.append.max-wait");
         if (maxWait == null) {
             Path mapping = TfCheck.terraformDir()
-                    .resolve("../../platform/src/main/java/dev/relay/platform/dynamo/DynamoDbConfig.java").normalize();
+                    .resolve("../../ingest-fn/src/main/java/dev/relay/ingest/config/IngestConfig.java").normalize();
             Matcher withDefault = Pattern.compile("@WithDefault\\(\"([^\"]+)\"\\)\\s+Duration\\s+maxWait\\(\\)")
                     .matcher(Files.readString(mapping));
             assertThat(withDefault.find()).as("@WithDefault of maxWait() in %s", mapping).isTrue();

@@ -1,10 +1,8 @@
-package dev.relay.sync.dynamo;
+package dev.relay.platform.dynamo;
 
+import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
-import dev.relay.platform.dynamo.BatchGet;
-import dev.relay.platform.dynamo.MessageItems;
-import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,23 +10,40 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads of the conversation log, always strongly consistent. Because seq n is committed in the
- * same transaction that moves {@code lastSeq} to n, a range up to a {@code lastSeq} read before it
- * is complete: every seq in it exists.
+ * Reads of the conversation log, always strongly consistent; ingest-fn's append is its only writer.
+ * Because seq n is committed in the same transaction that moves {@code lastSeq} to n, a range up to
+ * a {@code lastSeq} read before it is complete: every seq in it exists.
  */
 @ApplicationScoped
 public class LogStore {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String conversations;
 
     public LogStore(DynamoDbClient dynamoDb, TableNames tables) {
         this.dynamoDb = dynamoDb;
         this.table = tables.of(Messages.NAME);
+        this.conversations = tables.of(Conversations.NAME);
+    }
+
+    /**
+     * The conversation's committed {@code lastSeq}; null when there is no such conversation.
+     * Cost: one consistent GetItem of the conversation item, 1 RCU.
+     */
+    public Long lastSeq(String conversationId) {
+        GetItemResponse response = dynamoDb.getItem(b -> b.tableName(conversations).consistentRead(true)
+                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(conversationId)))
+                .projectionExpression("#l").expressionAttributeNames(Map.of("#l", Conversations.LAST_SEQ)));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return null;
+        }
+        return ItemValues.number(response.item(), Conversations.LAST_SEQ);
     }
 
     /**

@@ -1,5 +1,6 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * cannot hold back another one, and both can share a group-committed transaction). A turn is
  * forgotten as soon as nobody holds or awaits it, so memory follows the appends in progress, not
  * the conversations ever seen.
+ *
+ * <p>One per process: the appender and the confirmation pass share it, so a write to the
+ * conversation item outside an append ({@link #whenIdle}) never races this process's appends.
  */
-final class ConversationTurns {
+@ApplicationScoped
+public class ConversationTurns {
 
     /** Turns held or awaited right now; a turn leaves the map when its last user leaves it. */
     private final ConcurrentHashMap<String, Turn> turns = new ConcurrentHashMap<>();
@@ -35,6 +40,23 @@ final class ConversationTurns {
         void release() {
             lock.unlock();
             leave(this);
+        }
+    }
+
+    /**
+     * Runs {@code write} in the conversation's turn if no append of this process holds or awaits it;
+     * returns false without running it otherwise. Never waits.
+     */
+    public boolean whenIdle(String conversationId, Runnable write) {
+        Turn turn = tryNow(conversationId);
+        if (turn == null) {
+            return false;
+        }
+        try {
+            write.run();
+            return true;
+        } finally {
+            turn.release();
         }
     }
 

@@ -1,10 +1,11 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 import dev.relay.contract.names.Tables.Conversations;
 import dev.relay.contract.names.Tables.Idempotency;
 import dev.relay.contract.names.Tables.Members;
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.wire.Message;
+import dev.relay.platform.dynamo.MessageItems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The one {@code TransactWriteItems} that appends a message at seq n ({@link MessageLog} says why
+ * The one {@code TransactWriteItems} that appends a message at seq n ({@link MessageAppender} says why
  * each item is there): the message put if absent; the conversation's {@code lastSeq} moved from
  * n-1 to n and marked pending publish (recording a run of acked seqs when given); the sender's
  * member item raised to n, which must exist; and, for exactly-once, the idempotency record put if

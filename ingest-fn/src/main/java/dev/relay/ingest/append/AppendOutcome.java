@@ -1,4 +1,4 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.SendResult;

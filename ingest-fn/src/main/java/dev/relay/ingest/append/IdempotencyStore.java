@@ -1,6 +1,7 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 import dev.relay.contract.names.Tables.Idempotency;
+import dev.relay.platform.dynamo.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Reads of the idempotency records that {@link MessageLog#append} claims. A record exists only
+ * Reads of the idempotency records that {@link MessageAppender#append} claims. A record exists only
  * once its message is committed (both are written in one transaction), so finding one means the
  * key's send is done, whatever is still happening to it (publishing, answering).
  */
@@ -34,8 +35,6 @@ public class IdempotencyStore {
         if (stored == null || stored.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(IdempotencyItems.sameRequest(stored, claim, conversationId)
-                ? new AppendOutcome.Replayed(IdempotencyItems.result(stored))
-                : new AppendOutcome.KeyReused());
+        return Optional.of(IdempotencyItems.outcome(stored, claim, conversationId));
     }
 }

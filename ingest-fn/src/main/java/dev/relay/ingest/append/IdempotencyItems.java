@@ -1,9 +1,10 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 import dev.relay.contract.names.Tables.Idempotency;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.Qos;
 import dev.relay.contract.wire.SendResult;
+import dev.relay.platform.dynamo.ItemValues;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,11 +44,17 @@ final class IdempotencyItems {
                 && conversationId.equals(stored.get(Idempotency.CONVERSATION_ID).s());
     }
 
+    /** What a send claiming {@code claim} comes to against the {@code stored} record of its key. */
+    static AppendOutcome outcome(Map<String, AttributeValue> stored, IdempotencyClaim claim, String conversationId) {
+        return sameRequest(stored, claim, conversationId) ? new AppendOutcome.Replayed(result(stored))
+                : new AppendOutcome.KeyReused();
+    }
+
     static SendResult result(Map<String, AttributeValue> stored) {
         return new SendResult(
                 stored.get(Idempotency.MESSAGE_ID).s(),
                 stored.get(Idempotency.CONVERSATION_ID).s(),
-                Long.parseLong(stored.get(Idempotency.SEQ).n()),
+                ItemValues.number(stored, Idempotency.SEQ),
                 stored.get(Idempotency.SENDER_ID).s(),
                 Instant.parse(stored.get(Idempotency.SENT_AT).s()),
                 Qos.fromWire(stored.get(Idempotency.QOS).s()));

@@ -1,4 +1,4 @@
-package dev.relay.platform.dynamo;
+package dev.relay.ingest.append;
 
 import dev.relay.contract.names.Tables.Conversations;
 import java.util.Map;
