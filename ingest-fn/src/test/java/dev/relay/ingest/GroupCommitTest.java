@@ -4,6 +4,7 @@ import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.wire.Qos;
 import dev.relay.platform.dynamo.AppendOutcome;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -324,9 +326,9 @@ class GroupCommitTest {
                 futures.add(threads.submit(task));
             }
             try {
-                Await.until("the tasks reach the state the test releases the slot in", SETTLE,
-                        () -> released.test(futures));
-            } catch (AssertionError notReached) {
+                await("the tasks reach the state the test releases the slot in").atMost(SETTLE)
+                        .until(() -> released.test(futures));
+            } catch (ConditionTimeoutException notReached) {
                 throw new AssertionError(notReached.getMessage() + " (" + log.waitingAppends() + " of " + tasks.size()
                         + " waiting, " + futures.stream().filter(Future::isDone).count() + " answered)", notReached);
             } finally {
