@@ -2,6 +2,9 @@ package dev.relay.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.client.CursorBook;
+import dev.relay.client.Delivery;
+import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.RelayJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +32,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * again, to its home node first and to the other node if the home node does not answer. A failed sync
  * is tried again after a short back-off until it succeeds.
  *
+ * <p>The cursors are the Java SDK's {@link CursorBook} holding nothing back ({@code maxHeld} 0): a
+ * message is shown iff its seq is cursor + 1, one at or below the cursor is a duplicate, and one further
+ * ahead is dropped, which is API.md's reference behaviour (the SDK's own client holds such pushes
+ * until a sync fills the gap; this device drops them and syncs).
+ *
  * <p>Every state change runs on this device's own single thread, in the order frames and events
- * arrived, so cursors and what was shown need no other locking. What the user would see is
- * {@link #shownIn}: the messages in the order they were shown.
+ * arrived, so the book needs no locking; other threads read the cursors from {@link #cursor}, a
+ * copy published after each change. What the user would see is {@link #shownIn}: the messages in
+ * the order they were shown.
  */
 final class ReferenceRecipient implements AutoCloseable {
 
@@ -55,6 +63,7 @@ final class ReferenceRecipient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
     private final ScheduledExecutorService thread;
+    private final CursorBook book = new CursorBook(Map.of(), this::show, 0);
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Map<String, List<Shown>> shown = new ConcurrentHashMap<>();
     private WebSocket socket;
@@ -161,18 +170,16 @@ final class ReferenceRecipient implements AutoCloseable {
         switch (frame.path("type").asText()) {
             case "message" -> {
                 rawPushes.incrementAndGet();
-                JsonNode message = frame.get("message");
-                String conversation = message.get("conversationId").asText();
-                long seq = message.get("seq").asLong();
-                long cursor = cursor(conversation);
-                if (seq <= cursor) {
-                    ack(conversation, cursor);
-                } else if (seq == cursor + 1) {
-                    show(message, false);
-                    ack(conversation, seq);
-                } else {
-                    gaps.incrementAndGet();
-                    sync();
+                Message message = read(frame.get("message"));
+                if (message == null) {
+                    return;
+                }
+                switch (book.offer(message, Delivery.PUSH, false)) {
+                    case SHOWN, DUPLICATE -> ack(message.conversationId(), book.cursor(message.conversationId()));
+                    case HELD -> {
+                        gaps.incrementAndGet();
+                        sync();
+                    }
                 }
             }
             case "resync" -> {
@@ -183,14 +190,23 @@ final class ReferenceRecipient implements AutoCloseable {
         }
     }
 
-    private void show(JsonNode message, boolean bySync) {
-        String conversation = message.get("conversationId").asText();
-        long seq = message.get("seq").asLong();
-        cursors.put(conversation, seq);
-        shown.computeIfAbsent(conversation, c -> new CopyOnWriteArrayList<>())
-                .add(new Shown(seq, message.get("messageId").asText(), message.get("body").asText(), bySync));
+    /** The book's callback for each message it shows, in order. */
+    private void show(Message message, Delivery via) {
+        boolean bySync = via == Delivery.SYNC;
+        cursors.put(message.conversationId(), message.seq());
+        shown.computeIfAbsent(message.conversationId(), c -> new CopyOnWriteArrayList<>())
+                .add(new Shown(message.seq(), message.messageId(), message.body(), bySync));
         if (bySync) {
             shownBySync.incrementAndGet();
+        }
+    }
+
+    private Message read(JsonNode message) {
+        try {
+            return JSON.treeToValue(message, Message.class);
+        } catch (Exception e) {
+            anomalies.add("unreadable message: " + message);
+            return null;
         }
     }
 
@@ -202,7 +218,7 @@ final class ReferenceRecipient implements AutoCloseable {
         try {
             boolean more = true;
             while (more) {
-                Map<String, Long> sent = new HashMap<>(cursors);
+                Map<String, Long> sent = book.snapshot();
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(syncUrl)).timeout(SYNC_TIMEOUT)
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("cursors", sent, "limit", 500))))
@@ -216,18 +232,20 @@ final class ReferenceRecipient implements AutoCloseable {
                 }
                 JsonNode page = JSON.readTree(response.body());
                 List<String> advanced = new ArrayList<>();
-                for (JsonNode message : page.get("messages")) {
-                    String conversation = message.get("conversationId").asText();
-                    long seq = message.get("seq").asLong();
-                    long cursor = cursor(conversation);
-                    if (seq == cursor + 1) {
-                        show(message, true);
-                        advanced.add(conversation);
-                    } else if (seq > cursor + 1) {
-                        anomalies.add("sync skipped from " + cursor + " to " + seq + " in " + conversation);
+                for (JsonNode item : page.get("messages")) {
+                    Message message = read(item);
+                    if (message == null) {
+                        continue;
+                    }
+                    long cursor = book.cursor(message.conversationId());
+                    switch (book.offer(message, Delivery.SYNC, false)) {
+                        case SHOWN -> advanced.add(message.conversationId());
+                        case HELD -> anomalies.add("sync skipped from " + cursor + " to " + message.seq()
+                                + " in " + message.conversationId());
+                        case DUPLICATE -> { }
                     }
                 }
-                advanced.stream().distinct().forEach(c -> ack(c, cursor(c)));
+                advanced.stream().distinct().forEach(c -> ack(c, book.cursor(c)));
                 more = page.path("hasMore").asBoolean(false);
             }
         } catch (InterruptedException e) {
