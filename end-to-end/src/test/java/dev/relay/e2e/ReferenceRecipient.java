@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.client.CursorBook;
 import dev.relay.client.Delivery;
+import dev.relay.client.StreamConnection;
 import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.RelayJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -66,9 +64,8 @@ final class ReferenceRecipient implements AutoCloseable {
     private final CursorBook book = new CursorBook(Map.of(), this::show, 0);
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Map<String, List<Shown>> shown = new ConcurrentHashMap<>();
-    private WebSocket socket;
+    private StreamConnection socket;
     private volatile String connectedTo;
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private boolean syncRetryPending;
     private boolean closed;
     final AtomicLong connections = new AtomicLong();
@@ -113,7 +110,7 @@ final class ReferenceRecipient implements AutoCloseable {
     void reconnectHome() {
         thread.execute(() -> {
             if (socket != null) {
-                WebSocket old = socket;
+                StreamConnection old = socket;
                 socket = null;
                 connectedTo = null;
                 old.abort();
@@ -128,14 +125,9 @@ final class ReferenceRecipient implements AutoCloseable {
         }
         for (String url : List.of(homeUrl, otherUrl)) {
             try {
-                Connection listener = new Connection();
-                WebSocket opened = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
-                        .header("Authorization", "Bearer " + token)
-                        .buildAsync(URI.create(url + "?device=" + device), listener)
-                        .get(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                StreamConnection opened = open(url);
                 socket = opened;
                 connectedTo = url;
-                sending = CompletableFuture.completedFuture(null);
                 connections.incrementAndGet();
                 sync();
                 return;
@@ -149,7 +141,15 @@ final class ReferenceRecipient implements AutoCloseable {
         thread.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void ended(WebSocket which) {
+    /** A connection to {@code url} whose frames and end are handled on this device's thread, in order. */
+    private StreamConnection open(String url) throws Exception {
+        Events events = new Events();
+        events.connection = StreamConnection.create(events);
+        return events.connection.connect(http, URI.create(url + "?device=" + device),
+                Map.of("Authorization", "Bearer " + token), CONNECT_TIMEOUT).get(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+    }
+
+    private void ended(StreamConnection which) {
         if (socket != which) {
             return;
         }
@@ -274,13 +274,12 @@ final class ReferenceRecipient implements AutoCloseable {
         send("{\"type\":\"ping\"}");
     }
 
-    /** The JDK WebSocket allows one outstanding send: each starts when the previous one ended. */
+    /** After every earlier frame on the connection; nothing while there is none. */
     private void send(String text) {
-        WebSocket current = socket;
-        if (current == null || current.isOutputClosed()) {
-            return;
+        StreamConnection current = socket;
+        if (current != null) {
+            current.send(text);
         }
-        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> current.sendText(text, true));
     }
 
     @Override
@@ -310,32 +309,20 @@ final class ReferenceRecipient implements AutoCloseable {
         }
     }
 
-    /** One WebSocket's listener: hands every frame and its end to the device's thread, in order. */
-    private final class Connection implements WebSocket.Listener {
+    /** One connection's events, handed to the device's thread in the order they came. */
+    private final class Events implements StreamConnection.Handler {
 
-        private final StringBuilder partial = new StringBuilder();
+        /** Set before the connection opens, so before any event. */
+        private volatile StreamConnection connection;
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                onThread(() -> handle(text));
-            }
-            webSocket.request(1);
-            return null;
+        public void onText(String text) {
+            onThread(() -> handle(text));
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            onThread(() -> ended(webSocket));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            onThread(() -> ended(webSocket));
+        public void onClosed(int code, String reason) {
+            onThread(() -> ended(connection));
         }
     }
 }
