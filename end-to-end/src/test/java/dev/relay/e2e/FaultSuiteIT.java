@@ -1,10 +1,12 @@
 package dev.relay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.wire.RelayJson;
-import dev.relay.e2e.FaultCluster.App;
+import dev.relay.e2e.RelayCluster.App;
+import dev.relay.e2e.RelayCluster.Storage;
 import dev.relay.localstack.LocalServer;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +32,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * DESIGN.md's first promise under faults: a crash of any one process between commit and delivery
  * delays a message but never loses it, and shows it once. The whole system runs as processes
- * ({@link FaultCluster}); a steady paced stream of exactly-once sends ({@link ExactlyOnceSender}, four
+ * ({@link RelayCluster}, DynamoDB Local on disk); a steady paced stream of exactly-once sends ({@link ExactlyOnceSender}, four
  * senders, four conversations) runs for the whole class, and four recipients ({@link ReferenceRecipient},
  * two homed on each edge node, each a member of every conversation) follow API.md's reference client.
  *
@@ -76,7 +79,7 @@ class FaultSuiteIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final Path REPORT = Path.of(System.getProperty("relay.home", "."), "end-to-end/target/fault-suite.md");
 
-    private static FaultCluster cluster;
+    private static RelayCluster cluster;
     private static final SendLedger ledger = new SendLedger();
     private static final ExactlyOnceSender.Stats stats = new ExactlyOnceSender.Stats();
     private static final List<ExactlyOnceSender> senders = new ArrayList<>();
@@ -90,7 +93,7 @@ class FaultSuiteIT {
     static void start() throws Exception {
         suiteStarted = System.nanoTime();
         Files.deleteIfExists(REPORT);
-        cluster = new FaultCluster();
+        cluster = new RelayCluster("fault-suite", Storage.ON_DISK, RelayCluster.LIVE_PATH);
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> senderIds = new ArrayList<>();
         List<String> recipientIds = new ArrayList<>();
@@ -282,11 +285,8 @@ class FaultSuiteIT {
         // The outage's length is the fault under test, not a wait for the system to settle.
         phase(name + " for " + OUTAGE.toSeconds() + " s", () -> {
             cluster.stop(server);
-            try {
-                Thread.sleep(OUTAGE.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await(server.name() + " to stay down for " + OUTAGE.toSeconds() + " s").during(OUTAGE)
+                    .atMost(OUTAGE.plus(WAIT)).until(() -> !server.running());
         }, storeOutage ? unavailableAfterFault(5) : attemptsAfterFault(5), () -> cluster.restart(server), storeOutage);
     }
 
@@ -429,21 +429,13 @@ class FaultSuiteIT {
         return JSON.readTree(response.body()).get("conversationId").asText();
     }
 
-    /** Polls observable state until it holds; fails with what was awaited when the timeout runs out. */
+    /** Awaits observable state; a timeout names what was awaited and the state of every sender and recipient. */
     private static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; recipients: "
-                        + recipients.stream().map(FaultSuiteIT::describe).toList() + "; sends: " + stats.snapshot()
-                        + "; unexpected: " + stats.unexpected);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            await(what).atMost(timeout).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; recipients: " + recipients.stream().map(FaultSuiteIT::describe).toList()
+                    + "; sends: " + stats.snapshot() + "; unexpected: " + stats.unexpected, e);
         }
     }
 

@@ -11,17 +11,15 @@ import dev.relay.client.Sent;
 import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.wire.HistoryPage;
 import dev.relay.contract.wire.Message;
-import dev.relay.localstack.AppProcess;
-import dev.relay.localstack.FreePorts;
-import dev.relay.localstack.RelayHome;
+import dev.relay.e2e.RelayCluster.App;
+import dev.relay.e2e.RelayCluster.Storage;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,27 +35,17 @@ import org.junit.jupiter.api.Test;
  */
 class JavaClientIT {
 
-    private static final Duration READY = Duration.ofSeconds(300);
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static final RelayHome HOME = RelayHome.locate();
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static RelayCluster cluster;
-    private static AppProcess killableEdge;
-    private static int killableEdgePort;
 
     @BeforeAll
     static void start() {
-        cluster = new RelayCluster();
-        killableEdgePort = FreePorts.next();
-        killableEdge = startKillableEdge();
-        killableEdge.awaitReady(READY);
+        cluster = new RelayCluster("java-client", Storage.IN_MEMORY, EnumSet.allOf(App.class));
     }
 
     @AfterAll
     static void stop() {
-        if (killableEdge != null) {
-            killableEdge.stop();
-        }
         if (cluster != null) {
             cluster.close();
         }
@@ -68,8 +56,8 @@ class JavaClientIT {
         String alice = "alice-" + RUN;
         String bob = "bob-" + RUN;
         ClientRecorder seen = new ClientRecorder(alice);
-        try (RelayClient aliceClient = client(alice, "ws://127.0.0.1:" + killableEdgePort).listener(seen).build();
-                RelayClient bobClient = client(bob, cluster.ws(cluster.edgeA)).build()) {
+        try (RelayClient aliceClient = client(alice, cluster.ws(App.EDGE_C)).listener(seen).build();
+                RelayClient bobClient = client(bob, cluster.ws(App.EDGE_A)).build()) {
             aliceClient.connect().get(60, TimeUnit.SECONDS);
             String id = aliceClient.createConversation(List.of(bob), "crash").get(30, TimeUnit.SECONDS).conversationId();
             int total = 40;
@@ -80,10 +68,10 @@ class JavaClientIT {
                 }
             });
             seen.until("alice to show 10 before the kill", () -> seen.seqsIn(id).size() >= 10, WAIT);
-            killableEdge.kill();
+            cluster.kill(App.EDGE_C);
             seen.until("alice to notice the kill", () -> aliceClient.state() != ConnectionState.CONNECTED, WAIT);
             CompletableFuture<Sent> duringOutage = aliceClient.send(id, "sent while the edge was down");
-            restartKillableEdge();
+            cluster.startAgain(App.EDGE_C);
             bobSends.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             Sent mine = duringOutage.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             seen.until("alice to show all " + (total + 1), () -> seen.seqsIn(id).size() >= total + 1, WAIT);
@@ -106,11 +94,11 @@ class JavaClientIT {
         String dan = "dan-" + RUN;
         ClientRecorder seen = new ClientRecorder(carol);
         AtomicInteger dropped = new AtomicInteger();
-        try (RelayClient carolClient = client(carol, cluster.ws(cluster.edgeA)).listener(seen)
+        try (RelayClient carolClient = client(carol, cluster.ws(App.EDGE_A)).listener(seen)
                         .frameFilter(frame -> !(frame instanceof ServerFrame.MessagePush push
                                 && push.message().seq() == 3 && dropped.getAndIncrement() == 0))
                         .build();
-                RelayClient danClient = client(dan, cluster.ws(cluster.edgeB)).build()) {
+                RelayClient danClient = client(dan, cluster.ws(App.EDGE_B)).build()) {
             carolClient.connect().get(60, TimeUnit.SECONDS);
             String id = carolClient.createConversation(List.of(dan), "gap").get(30, TimeUnit.SECONDS).conversationId();
             for (int i = 1; i <= 6; i++) {
@@ -147,7 +135,7 @@ class JavaClientIT {
                 default -> real.send(request);
             };
         };
-        try (RelayClient erinClient = client(erin, cluster.ws(cluster.edgeA)).httpTransport(flaky).build()) {
+        try (RelayClient erinClient = client(erin, cluster.ws(App.EDGE_A)).httpTransport(flaky).build()) {
             String id = erinClient.createConversation(List.of(), "retry").get(30, TimeUnit.SECONDS).conversationId();
             Sent sent = erinClient.send(id, "once only").get(60, TimeUnit.SECONDS);
 
@@ -161,25 +149,12 @@ class JavaClientIT {
 
     private static RelayClientBuilder client(String userId, String edgeUrl) {
         return RelayClient.builder()
-                .ingestUrl(cluster.http(cluster.ingest))
-                .syncUrl(cluster.http(cluster.sync))
+                .ingestUrl(cluster.http(App.INGEST))
+                .syncUrl(cluster.http(App.SYNC))
                 .edgeUrl(edgeUrl)
                 .token(() -> CompletableFuture.completedFuture(cluster.token(userId)))
                 .device("java")
                 .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10))
                 .sendRetry(Duration.ofMillis(100), Duration.ofSeconds(1), Integer.MAX_VALUE);
     }
-
-    private static synchronized void restartKillableEdge() {
-        killableEdge = startKillableEdge();
-    }
-
-    private static AppProcess startKillableEdge() {
-        Map<String, String> config = new LinkedHashMap<>(cluster.stack().quarkusConfig());
-        config.put("quarkus.log.level", "INFO");
-        config.put("relay.edge.node-id", "edge-java");
-        return AppProcess.start(HOME, "websocket-edge", killableEdgePort, config,
-                HOME.root().resolve("end-to-end/target/app-logs/edge-java-" + System.nanoTime()));
-    }
-
 }

@@ -3,9 +3,9 @@ package dev.relay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.relay.localstack.AppProcess;
+import dev.relay.e2e.RelayCluster.App;
+import dev.relay.e2e.RelayCluster.Storage;
 import dev.relay.localstack.DemoServer;
-import dev.relay.localstack.FreePorts;
 import dev.relay.localstack.RelayHome;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,32 +32,24 @@ import org.junit.jupiter.api.Test;
  */
 class JsClientIT {
 
-    private static final Duration READY = Duration.ofSeconds(300);
     private static RelayCluster cluster;
-    private static AppProcess killableEdge;
-    private static int killableEdgePort;
     private static HttpServer control;
     private static final RelayHome HOME = RelayHome.locate();
 
     @BeforeAll
     static void start() throws IOException {
-        cluster = new RelayCluster();
-        killableEdgePort = FreePorts.next();
-        killableEdge = startKillableEdge();
-        killableEdge.awaitReady(READY);
+        cluster = new RelayCluster("js-client", Storage.IN_MEMORY, EnumSet.allOf(App.class));
         control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         control.createContext("/edge/", exchange -> {
             try (exchange) {
                 String action = exchange.getRequestURI().getPath().substring("/edge/".length());
                 int status = 204;
-                synchronized (JsClientIT.class) {
-                    switch (action) {
-                        case "kill" -> killableEdge.kill();
-                        case "stop" -> killableEdge.stop();
-                        // Answers once the process is started: the clients find out it is up by reconnecting.
-                        case "restart" -> killableEdge = startKillableEdge();
-                        default -> status = 404;
-                    }
+                switch (action) {
+                    case "kill" -> cluster.kill(App.EDGE_C);
+                    case "stop" -> cluster.stop(App.EDGE_C);
+                    // Answers once the process is started: the clients find out it is up by reconnecting.
+                    case "restart" -> cluster.startAgain(App.EDGE_C);
+                    default -> status = 404;
                 }
                 System.out.println("JsClientIT: edge " + action + " -> " + status);
                 exchange.sendResponseHeaders(status, -1);
@@ -71,9 +63,6 @@ class JsClientIT {
         if (control != null) {
             control.stop(0);
         }
-        if (killableEdge != null) {
-            killableEdge.stop();
-        }
         if (cluster != null) {
             cluster.close();
         }
@@ -84,10 +73,10 @@ class JsClientIT {
         Path sdk = HOME.root().resolve("clients/js");
         assertThat(run(sdk, Map.of(), "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in clients/js").isZero();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("RELAY_INGEST_URL", cluster.http(cluster.ingest));
-        env.put("RELAY_SYNC_URL", cluster.http(cluster.sync));
-        env.put("RELAY_EDGE_URL", cluster.ws(cluster.edgeA));
-        env.put("RELAY_KILLABLE_EDGE_URL", "ws://127.0.0.1:" + killableEdgePort + "/v1/stream");
+        env.put("RELAY_INGEST_URL", cluster.http(App.INGEST));
+        env.put("RELAY_SYNC_URL", cluster.http(App.SYNC));
+        env.put("RELAY_EDGE_URL", cluster.ws(App.EDGE_A));
+        env.put("RELAY_KILLABLE_EDGE_URL", cluster.ws(App.EDGE_C));
         env.put("RELAY_CONTROL_URL", "http://127.0.0.1:" + control.getAddress().getPort());
         assertThat(run(sdk, env, "npm", "test")).as("node --test in clients/js (output above)").isZero();
     }
@@ -102,9 +91,9 @@ class JsClientIT {
         assertThat(run(demo, Map.of(), "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in demo").isZero();
         assertThat(run(demo, Map.of(), "npm", "run", "build")).as("esbuild of the demo").isZero();
         Map<String, String> urls = Map.of(
-                "ingestUrl", cluster.http(cluster.ingest),
-                "syncUrl", cluster.http(cluster.sync),
-                "edgeUrl", cluster.ws(cluster.edgeB));
+                "ingestUrl", cluster.http(App.INGEST),
+                "syncUrl", cluster.http(App.SYNC),
+                "edgeUrl", cluster.ws(App.EDGE_B));
         Path screenshot = HOME.root().resolve("end-to-end/target/demo-chat.png");
         try (DemoServer site = DemoServer.start(demo.resolve("dist"), 0, urls)) {
             int exit = run(demo, Map.of("DEMO_URL", "http://127.0.0.1:" + site.port() + "/",
@@ -112,14 +101,6 @@ class JsClientIT {
             assertThat(exit).as("demo/test/browser.mjs (output above)").isZero();
         }
         assertThat(screenshot).exists();
-    }
-
-    private static AppProcess startKillableEdge() {
-        Map<String, String> config = new LinkedHashMap<>(cluster.stack().quarkusConfig());
-        config.put("quarkus.log.level", "INFO");
-        config.put("relay.edge.node-id", "edge-js");
-        return AppProcess.start(HOME, "websocket-edge", killableEdgePort, config,
-                HOME.root().resolve("end-to-end/target/app-logs/edge-js-" + System.nanoTime()));
     }
 
     /** Runs a command, copying its output line by line into this test's log; its exit code. */

@@ -1,9 +1,12 @@
 package dev.relay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contract.wire.RelayJson;
+import dev.relay.e2e.RelayCluster.App;
+import dev.relay.e2e.RelayCluster.Storage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +37,7 @@ class LivePathIT {
 
     @BeforeAll
     static void start() {
-        cluster = new RelayCluster();
+        cluster = new RelayCluster("live-path", Storage.IN_MEMORY, RelayCluster.LIVE_PATH);
     }
 
     @AfterAll
@@ -48,8 +51,8 @@ class LivePathIT {
     void aThousandSendsReachMembersOnTwoNodesOnceAndInOrder() throws Exception {
         String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
-        try (StreamClient aliceOnA = StreamClient.connect(cluster.ws(cluster.edgeA), cluster.syncUrl(), cluster.token(alice));
-             StreamClient bobOnB = StreamClient.connect(cluster.ws(cluster.edgeB), cluster.syncUrl(), cluster.token(bob))) {
+        try (StreamClient aliceOnA = StreamClient.connect(cluster.ws(App.EDGE_A), cluster.syncUrl(), cluster.token(alice));
+             StreamClient bobOnB = StreamClient.connect(cluster.ws(App.EDGE_B), cluster.syncUrl(), cluster.token(bob))) {
             String conversation = createConversation(alice, List.of(bob));
             int sends = 1000;
             Map<String, Long> postedAt = sendConcurrently(alice, conversation, 0, sends, 8);
@@ -74,8 +77,8 @@ class LivePathIT {
         String carol = "carol-" + UUID.randomUUID().toString().substring(0, 8);
         String dave = "dave-" + UUID.randomUUID().toString().substring(0, 8);
         String token = cluster.token(dave);
-        try (StreamClient phone = StreamClient.connect(cluster.ws(cluster.edgeA) + "?device=phone", cluster.syncUrl(), token);
-             StreamClient laptop = StreamClient.connect(cluster.ws(cluster.edgeB) + "?device=laptop", cluster.syncUrl(), token)) {
+        try (StreamClient phone = StreamClient.connect(cluster.ws(App.EDGE_A) + "?device=phone", cluster.syncUrl(), token);
+             StreamClient laptop = StreamClient.connect(cluster.ws(App.EDGE_B) + "?device=laptop", cluster.syncUrl(), token)) {
             String conversation = createConversation(carol, List.of(dave));
             sendConcurrently(carol, conversation, 0, 100, 4);
             awaitShown(phone, conversation, 100);
@@ -91,7 +94,7 @@ class LivePathIT {
     void fanoutKilledMidStreamLosesNothingAtTheClients() throws Exception {
         String erin = "erin-" + UUID.randomUUID().toString().substring(0, 8);
         String frank = "frank-" + UUID.randomUUID().toString().substring(0, 8);
-        try (StreamClient frankOnB = StreamClient.connect(cluster.ws(cluster.edgeB), cluster.syncUrl(), cluster.token(frank))) {
+        try (StreamClient frankOnB = StreamClient.connect(cluster.ws(App.EDGE_B), cluster.syncUrl(), cluster.token(frank))) {
             String conversation = createConversation(erin, List.of(frank));
             int whileRunning = 200;
             int whileDown = 100;
@@ -99,13 +102,13 @@ class LivePathIT {
             int shownAtKill;
             try (ExecutorService background = Executors.newSingleThreadExecutor()) {
                 Future<Map<String, Long>> sending = background.submit(() -> sendConcurrently(erin, conversation, 0, whileRunning, 2));
-                awaitAtLeast(frankOnB, conversation, 20);
-                cluster.killFanout();
+                awaitShown(frankOnB, conversation, 20);
+                cluster.kill(App.FANOUT);
                 shownAtKill = frankOnB.shownIn(conversation).size();
                 // Committed while no fanout runs: only the restarted one can route these.
                 sendConcurrently(erin, conversation, whileRunning, whileDown, 2);
                 sending.get();
-                cluster.restartFanout();
+                cluster.restart(App.FANOUT);
             }
             assertThat(shownAtKill).isLessThan(sends);
             awaitShown(frankOnB, conversation, sends);
@@ -117,7 +120,7 @@ class LivePathIT {
     }
 
     private String createConversation(String creator, List<String> members) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.http(cluster.ingest) + "/v1/conversations"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.http(App.INGEST) + "/v1/conversations"))
                 .header("Authorization", "Bearer " + cluster.token(creator)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(java.util.Map.of("members", members, "title", "e2e"))))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -131,7 +134,7 @@ class LivePathIT {
      */
     private Map<String, Long> sendConcurrently(String sender, String conversation, int first, int count, int threads) throws Exception {
         String token = cluster.token(sender);
-        URI uri = URI.create(cluster.http(cluster.ingest) + "/v1/conversations/" + conversation + "/messages");
+        URI uri = URI.create(cluster.http(App.INGEST) + "/v1/conversations/" + conversation + "/messages");
         Map<String, Long> postedAt = new ConcurrentHashMap<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> futures = new ArrayList<>();
@@ -175,27 +178,17 @@ class LivePathIT {
      * those the client had to fetch by sync after a gap or {@code resync} (the edge may skip a seq it
      * cannot order in time, and says so). Pushes may trail what sync already showed, so this waits.
      */
-    private static void awaitPushed(StreamClient client, String conversation, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (client.pushedOf(conversation, count) < count - client.shownBySync.get() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(client.pushedOf(conversation, count)).as("seqs 1..%d of %s pushed at least once (shown by sync: %d)",
-                count, conversation, client.shownBySync.get()).isGreaterThanOrEqualTo(count - client.shownBySync.get());
+    private static void awaitPushed(StreamClient client, String conversation, int count) {
+        await("seqs 1.." + count + " of " + conversation + " pushed").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(client.pushedOf(conversation, count)).as("seqs 1..%d of %s pushed at least once (shown by sync: %d)",
+                        count, conversation, client.shownBySync.get()).isGreaterThanOrEqualTo(count - client.shownBySync.get()));
     }
 
-    private static void awaitShown(StreamClient client, String conversation, int count) throws InterruptedException {
-        awaitAtLeast(client, conversation, count);
-    }
-
-    private static void awaitAtLeast(StreamClient client, String conversation, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (client.shownIn(conversation).size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(client.shownIn(conversation)).as("messages shown in %s (closed: %s; other frames: %s)", conversation,
-                        client.closed.isDone() ? client.closed.handle((code, error) -> code != null ? code : error).join() : "no",
-                        client.otherFrames)
-                .hasSizeGreaterThanOrEqualTo(count);
+    private static void awaitShown(StreamClient client, String conversation, int count) {
+        await(count + " messages shown in " + conversation).atMost(Duration.ofSeconds(150)).untilAsserted(() ->
+                assertThat(client.shownIn(conversation)).as("messages shown in %s (closed: %s; other frames: %s)", conversation,
+                                client.closed.isDone() ? client.closed.handle((code, error) -> code != null ? code : error).join() : "no",
+                                client.otherFrames)
+                        .hasSizeGreaterThanOrEqualTo(count));
     }
 }

@@ -1,6 +1,7 @@
 package dev.relay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,11 +9,11 @@ import dev.relay.contract.names.Topics;
 import dev.relay.contract.wire.RelayJson;
 import dev.relay.localstack.AppProcess;
 import dev.relay.localstack.FreePorts;
+import dev.relay.localstack.KafkaServer;
 import dev.relay.localstack.LocalStack;
+import dev.relay.localstack.RedisServer;
+import dev.relay.localstack.RelayApps;
 import dev.relay.localstack.RelayHome;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,19 +51,17 @@ class ProdProfileIT {
         Files.createDirectories(dir);
         String secret = Long.toHexString(new SecureRandom().nextLong());
         LocalStack stack = LocalStack.shared();
-        List<AppProcess> apps = new ArrayList<>();
-        Process redis = null;
-        try (ScramKafka kafka = new ScramKafka(dir.resolve("kafka-" + secret), "relay-apps", "kafka-" + secret)) {
-            kafka.start(List.of(Topics.MESSAGES, Topics.MESSAGES_DLQ, Topics.SIGNALS));
-            int redisPort = FreePorts.next();
-            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--requirepass", "redis-" + secret, "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-            awaitPort(redis, redisPort);
+        RelayApps apps = null;
+        RedisServer redis = RedisServer.standalone(dir.resolve("redis-" + secret), List.of("--requirepass", "redis-" + secret));
+        KafkaServer kafka = KafkaServer.standaloneWithScram(dir.resolve("kafka-" + secret), "relay-apps", "kafka-" + secret);
+        try {
+            kafka.start();
+            kafka.createTopics(List.of(Topics.MESSAGES, Topics.MESSAGES_DLQ, Topics.SIGNALS), 2);
+            redis.start();
 
             Properties secrets = new Properties();
             secrets.setProperty("RELAY_REDIS_PASSWORD", "redis-" + secret);
-            secrets.setProperty("KAFKA_SASL_JAAS_CONFIG", kafka.jaasConfig());
+            secrets.setProperty("KAFKA_SASL_JAAS_CONFIG", kafka.scram().jaasConfig());
             Path secretsFile = dir.resolve("secrets.properties");
             try (var out = Files.newBufferedWriter(secretsFile, StandardCharsets.UTF_8)) {
                 secrets.store(out, "mounted secrets");
@@ -82,25 +80,23 @@ class ProdProfileIT {
             config.put("quarkus.profile", "prod");
             config.put("quarkus.config.locations", secretsFile.toUri().toString());
             config.put("mp.jwt.verify.publickey", Files.readString(stack.keys().publicKey(), StandardCharsets.US_ASCII));
-            config.put("kafka.bootstrap.servers", kafka.saslBootstrap());
+            config.put("kafka.bootstrap.servers", kafka.scram().bootstrapServers());
             config.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
-            config.put("KAFKA_SASL_MECHANISM", ScramKafka.MECHANISM);
+            config.put("KAFKA_SASL_MECHANISM", KafkaServer.ScramListener.MECHANISM);
             config.put("KAFKA_SASL_CLIENT_CALLBACK_HANDLER_CLASS",
                     "org.apache.kafka.common.security.authenticator.SaslClientCallbackHandler");
-            config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + redisPort);
+            config.put("quarkus.redis.hosts", redis.url());
             config.put("quarkus.log.category.\"org.apache.kafka\".level", "WARN");
 
             Path logs = dir.resolve("logs");
-            AppProcess ingest = start(apps, home, "ingest-fn", config, Map.of(), logs);
-            AppProcess sync = start(apps, home, "sync-fn", config, Map.of(), logs);
-            AppProcess fanout = start(apps, home, "fanout-fn", config, Map.of(), logs);
-            AppProcess edge = start(apps, home, "websocket-edge", config, Map.of(
-                    "QUARKUS_HTTP_SSL_PORT", Integer.toString(FreePorts.next()),
-                    "RELAY_EDGE_TLS_CERT_FILE", cert.toString(), "RELAY_EDGE_TLS_KEY_FILE", key.toString(),
-                    "relay.edge.node-id", "edge-prod"), logs);
-            for (AppProcess app : apps) {
-                app.awaitReady(READY);
-            }
+            apps = RelayApps.launch(home, config, List.of(RelayApps.App.of("ingest-fn"), RelayApps.App.of("sync-fn"),
+                    RelayApps.App.of("fanout-fn"), RelayApps.App.edge("edge-prod").with(Map.of(
+                            "QUARKUS_HTTP_SSL_PORT", Integer.toString(FreePorts.next()),
+                            "RELAY_EDGE_TLS_CERT_FILE", cert.toString(), "RELAY_EDGE_TLS_KEY_FILE", key.toString()))), logs);
+            apps.awaitReady(READY, ready -> { });
+            AppProcess ingest = apps.get("ingest-fn");
+            AppProcess sync = apps.get("sync-fn");
+            AppProcess edge = apps.get("edge-prod");
 
             String alice = "prod-alice-" + secret;
             String bob = "prod-bob-" + secret;
@@ -116,11 +112,8 @@ class ProdProfileIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
 
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (bobOnEdge.pushedOf(conversation, 1) < 1 && System.nanoTime() < deadline) {
-                    TimeUnit.MILLISECONDS.sleep(50);
-                }
-                assertThat(bobOnEdge.pushedOf(conversation, 1)).as("pushed through Kafka, fanout, Redis, edge").isEqualTo(1);
+                await("the message pushed to bob").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(bobOnEdge.pushedOf(conversation, 1)).as("pushed through Kafka, fanout, Redis, edge").isEqualTo(1));
             }
 
             HttpResponse<String> synced = HTTP.send(HttpRequest.newBuilder(URI.create(syncUrl))
@@ -131,21 +124,12 @@ class ProdProfileIT {
             JsonNode messages = JSON.readTree(synced.body()).path("messages");
             assertThat(messages.findValuesAsText("body")).contains("through SASL and AUTH");
         } finally {
-            apps.reversed().forEach(AppProcess::stop);
-            if (redis != null) {
-                redis.destroy();
-                redis.waitFor(10, TimeUnit.SECONDS);
+            if (apps != null) {
+                apps.close();
             }
+            redis.stop();
+            kafka.stop();
         }
-    }
-
-    private static AppProcess start(List<AppProcess> apps, RelayHome home, String app, Map<String, String> common,
-                                    Map<String, String> extra, Path logs) {
-        Map<String, String> config = new LinkedHashMap<>(common);
-        config.putAll(extra);
-        AppProcess process = AppProcess.start(home, app, FreePorts.next(), config, logs.resolve(app));
-        apps.add(process);
-        return process;
     }
 
     private static String createConversation(AppProcess ingest, String token, List<String> members) throws Exception {
@@ -156,20 +140,5 @@ class ProdProfileIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JSON.readTree(response.body()).get("conversationId").asText();
-    }
-
-    private static void awaitPort(Process server, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("redis-server exited");
-            }
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server did not listen on " + port);
     }
 }

@@ -2,19 +2,19 @@ package dev.relay.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.client.CursorBook;
+import dev.relay.client.Delivery;
+import dev.relay.client.StreamConnection;
+import dev.relay.contract.wire.Message;
 import dev.relay.contract.wire.RelayJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -30,9 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * again, to its home node first and to the other node if the home node does not answer. A failed sync
  * is tried again after a short back-off until it succeeds.
  *
+ * <p>The cursors are the Java SDK's {@link CursorBook} holding nothing back ({@code maxHeld} 0): a
+ * message is shown iff its seq is cursor + 1, one at or below the cursor is a duplicate, and one further
+ * ahead is dropped, which is API.md's reference behaviour (the SDK's own client holds such pushes
+ * until a sync fills the gap; this device drops them and syncs).
+ *
  * <p>Every state change runs on this device's own single thread, in the order frames and events
- * arrived, so cursors and what was shown need no other locking. What the user would see is
- * {@link #shownIn}: the messages in the order they were shown.
+ * arrived, so the book needs no locking; other threads read the cursors from {@link #cursor}, a
+ * copy published after each change. What the user would see is {@link #shownIn}: the messages in
+ * the order they were shown.
  */
 final class ReferenceRecipient implements AutoCloseable {
 
@@ -55,11 +61,11 @@ final class ReferenceRecipient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT).build();
     private final ScheduledExecutorService thread;
+    private final CursorBook book = new CursorBook(Map.of(), this::show, 0);
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Map<String, List<Shown>> shown = new ConcurrentHashMap<>();
-    private WebSocket socket;
+    private StreamConnection socket;
     private volatile String connectedTo;
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private boolean syncRetryPending;
     private boolean closed;
     final AtomicLong connections = new AtomicLong();
@@ -104,7 +110,7 @@ final class ReferenceRecipient implements AutoCloseable {
     void reconnectHome() {
         thread.execute(() -> {
             if (socket != null) {
-                WebSocket old = socket;
+                StreamConnection old = socket;
                 socket = null;
                 connectedTo = null;
                 old.abort();
@@ -119,14 +125,9 @@ final class ReferenceRecipient implements AutoCloseable {
         }
         for (String url : List.of(homeUrl, otherUrl)) {
             try {
-                Connection listener = new Connection();
-                WebSocket opened = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
-                        .header("Authorization", "Bearer " + token)
-                        .buildAsync(URI.create(url + "?device=" + device), listener)
-                        .get(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+                StreamConnection opened = open(url);
                 socket = opened;
                 connectedTo = url;
-                sending = CompletableFuture.completedFuture(null);
                 connections.incrementAndGet();
                 sync();
                 return;
@@ -140,7 +141,15 @@ final class ReferenceRecipient implements AutoCloseable {
         thread.schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void ended(WebSocket which) {
+    /** A connection to {@code url} whose frames and end are handled on this device's thread, in order. */
+    private StreamConnection open(String url) throws Exception {
+        Events events = new Events();
+        events.connection = StreamConnection.create(events);
+        return events.connection.connect(http, URI.create(url + "?device=" + device),
+                Map.of("Authorization", "Bearer " + token), CONNECT_TIMEOUT).get(CONNECT_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+    }
+
+    private void ended(StreamConnection which) {
         if (socket != which) {
             return;
         }
@@ -161,18 +170,16 @@ final class ReferenceRecipient implements AutoCloseable {
         switch (frame.path("type").asText()) {
             case "message" -> {
                 rawPushes.incrementAndGet();
-                JsonNode message = frame.get("message");
-                String conversation = message.get("conversationId").asText();
-                long seq = message.get("seq").asLong();
-                long cursor = cursor(conversation);
-                if (seq <= cursor) {
-                    ack(conversation, cursor);
-                } else if (seq == cursor + 1) {
-                    show(message, false);
-                    ack(conversation, seq);
-                } else {
-                    gaps.incrementAndGet();
-                    sync();
+                Message message = read(frame.get("message"));
+                if (message == null) {
+                    return;
+                }
+                switch (book.offer(message, Delivery.PUSH, false)) {
+                    case SHOWN, DUPLICATE -> ack(message.conversationId(), book.cursor(message.conversationId()));
+                    case HELD -> {
+                        gaps.incrementAndGet();
+                        sync();
+                    }
                 }
             }
             case "resync" -> {
@@ -183,14 +190,23 @@ final class ReferenceRecipient implements AutoCloseable {
         }
     }
 
-    private void show(JsonNode message, boolean bySync) {
-        String conversation = message.get("conversationId").asText();
-        long seq = message.get("seq").asLong();
-        cursors.put(conversation, seq);
-        shown.computeIfAbsent(conversation, c -> new CopyOnWriteArrayList<>())
-                .add(new Shown(seq, message.get("messageId").asText(), message.get("body").asText(), bySync));
+    /** The book's callback for each message it shows, in order. */
+    private void show(Message message, Delivery via) {
+        boolean bySync = via == Delivery.SYNC;
+        cursors.put(message.conversationId(), message.seq());
+        shown.computeIfAbsent(message.conversationId(), c -> new CopyOnWriteArrayList<>())
+                .add(new Shown(message.seq(), message.messageId(), message.body(), bySync));
         if (bySync) {
             shownBySync.incrementAndGet();
+        }
+    }
+
+    private Message read(JsonNode message) {
+        try {
+            return JSON.treeToValue(message, Message.class);
+        } catch (Exception e) {
+            anomalies.add("unreadable message: " + message);
+            return null;
         }
     }
 
@@ -202,7 +218,7 @@ final class ReferenceRecipient implements AutoCloseable {
         try {
             boolean more = true;
             while (more) {
-                Map<String, Long> sent = new HashMap<>(cursors);
+                Map<String, Long> sent = book.snapshot();
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(syncUrl)).timeout(SYNC_TIMEOUT)
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("cursors", sent, "limit", 500))))
@@ -216,18 +232,20 @@ final class ReferenceRecipient implements AutoCloseable {
                 }
                 JsonNode page = JSON.readTree(response.body());
                 List<String> advanced = new ArrayList<>();
-                for (JsonNode message : page.get("messages")) {
-                    String conversation = message.get("conversationId").asText();
-                    long seq = message.get("seq").asLong();
-                    long cursor = cursor(conversation);
-                    if (seq == cursor + 1) {
-                        show(message, true);
-                        advanced.add(conversation);
-                    } else if (seq > cursor + 1) {
-                        anomalies.add("sync skipped from " + cursor + " to " + seq + " in " + conversation);
+                for (JsonNode item : page.get("messages")) {
+                    Message message = read(item);
+                    if (message == null) {
+                        continue;
+                    }
+                    long cursor = book.cursor(message.conversationId());
+                    switch (book.offer(message, Delivery.SYNC, false)) {
+                        case SHOWN -> advanced.add(message.conversationId());
+                        case HELD -> anomalies.add("sync skipped from " + cursor + " to " + message.seq()
+                                + " in " + message.conversationId());
+                        case DUPLICATE -> { }
                     }
                 }
-                advanced.stream().distinct().forEach(c -> ack(c, cursor(c)));
+                advanced.stream().distinct().forEach(c -> ack(c, book.cursor(c)));
                 more = page.path("hasMore").asBoolean(false);
             }
         } catch (InterruptedException e) {
@@ -256,13 +274,12 @@ final class ReferenceRecipient implements AutoCloseable {
         send("{\"type\":\"ping\"}");
     }
 
-    /** The JDK WebSocket allows one outstanding send: each starts when the previous one ended. */
+    /** After every earlier frame on the connection; nothing while there is none. */
     private void send(String text) {
-        WebSocket current = socket;
-        if (current == null || current.isOutputClosed()) {
-            return;
+        StreamConnection current = socket;
+        if (current != null) {
+            current.send(text);
         }
-        sending = sending.handle((ok, failure) -> null).thenCompose(ignored -> current.sendText(text, true));
     }
 
     @Override
@@ -292,32 +309,20 @@ final class ReferenceRecipient implements AutoCloseable {
         }
     }
 
-    /** One WebSocket's listener: hands every frame and its end to the device's thread, in order. */
-    private final class Connection implements WebSocket.Listener {
+    /** One connection's events, handed to the device's thread in the order they came. */
+    private final class Events implements StreamConnection.Handler {
 
-        private final StringBuilder partial = new StringBuilder();
+        /** Set before the connection opens, so before any event. */
+        private volatile StreamConnection connection;
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                onThread(() -> handle(text));
-            }
-            webSocket.request(1);
-            return null;
+        public void onText(String text) {
+            onThread(() -> handle(text));
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            onThread(() -> ended(webSocket));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            onThread(() -> ended(webSocket));
+        public void onClosed(int code, String reason) {
+            onThread(() -> ended(connection));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.relay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,12 +127,15 @@ class RelayUpRestartIT {
     }
 
     /** Polls the launcher's output until the line shows, failing early (with the output) if it exits. */
-    private static void awaitLine(Process process, Path output, String line) throws Exception {
-        long deadline = System.nanoTime() + UP.toNanos();
-        while (!Files.readString(output, StandardCharsets.UTF_8).contains(line)) {
-            assertThat(process.isAlive()).as("launcher exited before '%s':%n%s", line, Files.readString(output)).isTrue();
-            assertThat(System.nanoTime()).as("'%s' within %s:%n%s", line, UP, Files.readString(output)).isLessThan(deadline);
-            process.waitFor(200, TimeUnit.MILLISECONDS);
+    private static void awaitLine(Process process, Path output, String line) throws IOException {
+        try {
+            await("'" + line + "' in the launcher's output").atMost(UP).until(() -> {
+                boolean shown = Files.readString(output, StandardCharsets.UTF_8).contains(line);
+                assertThat(shown || process.isAlive()).as("launcher exited before '%s':%n%s", line, Files.readString(output)).isTrue();
+                return shown;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + Files.readString(output, StandardCharsets.UTF_8), e);
         }
     }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /** Reads the dead-letter topic from a mark taken before a test produced anything. */
 final class DeadLetterReader implements AutoCloseable {
@@ -36,17 +37,15 @@ final class DeadLetterReader implements AutoCloseable {
     /** Dead letters written since the mark that match, once {@code count} of them are there. */
     List<ConsumerRecord<String, byte[]>> await(int count, Predicate<ConsumerRecord<String, byte[]>> wanted, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (found.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " dead letter(s), found " + found.size());
-            }
+        // In this thread: the consumer is used by one thread at a time.
+        Awaitility.await(count + " dead letter(s)").atMost(timeout).pollInSameThread().until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                 if (wanted.test(r)) {
                     found.add(r);
                 }
             });
-        }
+            return found.size() >= count;
+        });
         return found;
     }
 

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Plays edge nodes: subscribes to channels on ONE Redis connection and keeps every command in
@@ -100,21 +102,14 @@ final class EdgeListener implements AutoCloseable {
         return List.copyOf(unreadable);
     }
 
-    /** Polls until {@code condition} holds on what arrived so far; fails after {@code timeout}. */
+    /** Polls until {@code condition} holds on what arrived so far; fails after {@code timeout} with the last arrivals. */
     void await(String what, Duration timeout, Predicate<List<Received>> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.test(received())) {
-            if (System.nanoTime() > deadline) {
-                List<Received> all = received();
-                throw new AssertionError("timed out waiting for " + what + "; received " + all.size() + " command(s): "
-                        + all.subList(Math.max(0, all.size() - 10), all.size()));
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+        try {
+            Awaitility.await(what).atMost(timeout).until(() -> condition.test(received()));
+        } catch (ConditionTimeoutException e) {
+            List<Received> all = received();
+            throw new AssertionError(e.getMessage() + "; received " + all.size() + " command(s): "
+                    + all.subList(Math.max(0, all.size() - 10), all.size()), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.relay.fanout;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.contract.names.Topics;
@@ -68,19 +69,19 @@ class RedisOutageTest {
         for (long seq = 2; seq < 2 + DURING; seq++) {
             rig.producer().send(EnvelopeProducer.message(conversation, seq, mia));
         }
-        Eventually.until("readiness DOWN with routing paused on redis (or a dead letter)", WAIT,
-                () -> pausedSince() != null || deadLetters() > deadBefore);
+        await("readiness DOWN with routing paused on redis (or a dead letter)").atMost(WAIT)
+                .until(() -> pausedSince() != null || deadLetters() > deadBefore);
         assertThat(deadLetters()).as("dead letters while Redis is down").isEqualTo(deadBefore);
         Instant pausedAt = pausedSince();
-        Eventually.until("an outage of " + OUTAGE + " (readiness still DOWN)", OUTAGE.plus(WAIT),
-                () -> deadLetters() > deadBefore
+        await("an outage of " + OUTAGE + " (readiness still DOWN)").atMost(OUTAGE.plus(WAIT))
+                .until(() -> deadLetters() > deadBefore
                         || pausedSince() != null && Duration.between(pausedAt, Instant.now()).compareTo(OUTAGE) >= 0);
         assertThat(deadLetters()).as("dead letters during the outage").isEqualTo(deadBefore);
         assertThat(routed()).as("nothing routed while Redis is down").isEqualTo(routedBefore);
 
         stack.restart(stack.redis());
-        Eventually.until("every record of the outage routed, without a replay", WAIT, () -> routed() >= routedBefore + DURING);
-        Eventually.until("readiness UP again", WAIT, () -> given().when().get("/q/health/ready").statusCode() == 200);
+        await("every record of the outage routed, without a replay").atMost(WAIT).until(() -> routed() >= routedBefore + DURING);
+        await("readiness UP again").atMost(WAIT).until(() -> given().when().get("/q/health/ready").statusCode() == 200);
         assertThat(deadLetters()).as("dead letters after the outage").isEqualTo(deadBefore);
 
         // The stream goes on: a new edge registration gets the next message.

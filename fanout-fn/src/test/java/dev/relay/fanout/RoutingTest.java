@@ -1,6 +1,7 @@
 package dev.relay.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.frame.ServerFrame;
 import dev.relay.contract.names.RedisKeys;
@@ -142,7 +143,7 @@ class RoutingTest {
         assertThat(conversations.addMember(conversation, ivan)).isEqualTo(ConversationStore.MembershipChange.CHANGED);
         double before = invalidations();
         assertThat(rig.presence().announceMembershipChange(conversation)).isGreaterThanOrEqualTo(1);
-        Eventually.until("the announcement to reach fanout", WAIT, () -> invalidations() > before);
+        await("the announcement to reach fanout").atMost(WAIT).until(() -> invalidations() > before);
         rig.producer().send(EnvelopeProducer.message(conversation, 2, hana));
 
         edges.await("seq 2 for ivan", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeN), conversation).contains(2L));
@@ -165,7 +166,7 @@ class RoutingTest {
         assertThat(conversations.removeMember(conversation, karl)).isEqualTo(ConversationStore.MembershipChange.CHANGED);
         double before = invalidations();
         assertThat(rig.presence().announceMembershipEvent(conversation, karl, "removed")).isGreaterThanOrEqualTo(1);
-        Eventually.until("the announcement to reach fanout", WAIT, () -> invalidations() > before);
+        await("the announcement to reach fanout").atMost(WAIT).until(() -> invalidations() > before);
         rig.producer().send(EnvelopeProducer.message(conversation, 2, jana));
 
         edges.await("seq 2 for jana", WAIT, r -> edges.seqs(RedisKeys.nodeChannel(nodeJ), conversation).contains(2L));

@@ -5,6 +5,7 @@ import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
 import static dev.relay.ingest.AppendRequests.atLeastOnce;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.names.Tables.Messages;
 import dev.relay.contract.names.Topics;
@@ -94,13 +95,7 @@ class ConcurrencyTest {
         assertThat(answers.stream().filter(a -> a.statusCode() == 201)).hasSize(1);
         List<String> finalBodies = new ArrayList<>();
         for (Response answer : answers) {
-            Response last = answer;
-            for (int retry = 0; last.statusCode() == 409 && retry < 10; retry++) {
-                assertThat(last.<String>path("type")).endsWith("/request-in-progress");
-                assertThat(last.header("Retry-After")).isNotBlank();
-                Thread.sleep(Long.parseLong(last.header("Retry-After")) * 1000);
-                last = Api.send(alice, id, key, "only once");
-            }
+            Response last = answer.statusCode() == 409 ? sentAgainUntilAnswered(alice, id, key, answer) : answer;
             assertThat(last.statusCode()).isIn(200, 201);
             if (last.statusCode() == 200) {
                 assertThat(last.header("Idempotent-Replayed")).isEqualTo("true");
@@ -109,6 +104,20 @@ class ConcurrencyTest {
         }
         assertThat(new HashSet<>(finalBodies)).hasSize(1);
         assertThat(new StoredState(dynamoDb).seqs(id)).containsExactly(1L);
+    }
+
+    /** Sends again, {@code Retry-After} apart (ten times at most), while the first send of the key is in progress. */
+    private static Response sentAgainUntilAnswered(String userId, String conversationId, String key, Response inProgress) {
+        AtomicReference<Response> last = new AtomicReference<>(inProgress);
+        Duration retryAfter = Duration.ofSeconds(Long.parseLong(inProgress.header("Retry-After")));
+        await("an answer other than 409 for key " + key).atMost(retryAfter.multipliedBy(10).plusSeconds(30))
+                .pollDelay(retryAfter).pollInterval(retryAfter).until(() -> {
+                    assertThat(last.get().<String>path("type")).endsWith("/request-in-progress");
+                    assertThat(last.get().header("Retry-After")).isNotBlank();
+                    last.set(Api.send(userId, conversationId, key, "only once"));
+                    return last.get().statusCode() != 409;
+                });
+        return last.get();
     }
 
     /**

@@ -5,6 +5,7 @@ import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newUser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -84,7 +84,7 @@ class ConversationResourceTest {
     }
 
     @Test
-    void addingAMemberCountsThemAnnouncesTheChangeAndLetsThemSend() throws InterruptedException {
+    void addingAMemberCountsThemAnnouncesTheChangeAndLetsThemSend() {
         String alice = newUser("alice");
         String dave = newUser("dave");
         String id = createConversation(alice);
@@ -94,7 +94,7 @@ class ConversationResourceTest {
         try {
             as(alice).body(Map.of("userId", dave)).when().post("/v1/conversations/{id}/members", id)
                     .then().statusCode(204);
-            assertThat(awaitAnnouncement(announced, id)).isTrue();
+            awaitAnnouncement(announced, id);
         } finally {
             subscriber.unsubscribe();
         }
@@ -174,15 +174,11 @@ class ConversationResourceTest {
                 .expressionAttributeValues(values)).count();
     }
 
-    private static boolean awaitAnnouncement(BlockingQueue<String> announced, String conversationId)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            String next = announced.poll(200, TimeUnit.MILLISECONDS);
-            if (next != null && next.contains("\"conversationId\":\"" + conversationId + "\"")) {
-                return true;
-            }
-        }
-        return false;
+    private static void awaitAnnouncement(BlockingQueue<String> announced, String conversationId) {
+        List<String> seen = new ArrayList<>();
+        await("the announcement of " + conversationId).atMost(Duration.ofSeconds(10)).until(() -> {
+            announced.drainTo(seen);
+            return seen.stream().anyMatch(m -> m.contains("\"conversationId\":\"" + conversationId + "\""));
+        });
     }
 }

@@ -6,6 +6,7 @@ import static dev.relay.ingest.Api.newUser;
 import static dev.relay.ingest.AppendRequests.atLeastOnce;
 import static dev.relay.ingest.AppendRequests.exactlyOnce;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.ingest.append.AppendOutcome;
 import dev.relay.ingest.append.GroupCommit;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -339,9 +341,9 @@ class GroupCommitTest {
                 futures.add(threads.submit(task));
             }
             try {
-                Await.until("the tasks reach the state the test releases the slot in", SETTLE,
-                        () -> released.test(futures));
-            } catch (AssertionError notReached) {
+                await("the tasks reach the state the test releases the slot in").atMost(SETTLE)
+                        .until(() -> released.test(futures));
+            } catch (ConditionTimeoutException notReached) {
                 throw new AssertionError(notReached.getMessage() + " (" + group.waiting() + " of " + tasks.size()
                         + " waiting, " + futures.stream().filter(Future::isDone).count() + " answered)", notReached);
             } finally {

@@ -3,6 +3,7 @@ package dev.relay.ingest;
 import static dev.relay.ingest.Api.createConversation;
 import static dev.relay.ingest.Api.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -74,7 +75,7 @@ class PoisonedRecordTest {
 
         // Both conversations' publishes are confirmed: the poison no longer comes back every pass.
         StoredState stored = new StoredState(dynamoDb);
-        Await.until("both conversations confirmed on Kafka", Duration.ofSeconds(60), () ->
+        await("both conversations confirmed on Kafka").atMost(Duration.ofSeconds(60)).until(() ->
                 !stored.conversation(poisoned).containsKey(Conversations.PUBLISH_PENDING)
                         && !stored.conversation(healthy).containsKey(Conversations.PUBLISH_PENDING));
         assertThat(stored.conversation(poisoned)).containsEntry(Conversations.PUBLISHED_SEQ, AttributeValue.fromN("2"));

@@ -6,6 +6,7 @@ import static dev.relay.ingest.Api.newKey;
 import static dev.relay.ingest.Api.newUser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -79,8 +80,8 @@ class SendTest {
         Api.send(alice, id, "two").then().statusCode(201);
 
         StoredState stored = new StoredState(dynamoDb);
-        Await.until("publishPending cleared", Duration.ofSeconds(5),
-                () -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING));
+        await("publishPending cleared").atMost(Duration.ofSeconds(5))
+                .until(() -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING));
         Map<String, AttributeValue> conversation = stored.conversation(id);
         assertThat(conversation).doesNotContainKeys(Conversations.PUBLISH_PENDING, Conversations.COMMITTED_AT);
         assertThat(StoredState.number(conversation, Conversations.PUBLISHED_SEQ)).isEqualTo(2);
@@ -120,8 +121,8 @@ class SendTest {
         StoredState stored = new StoredState(dynamoDb);
         assertThat(stored.seqs(id)).containsExactly(1L, 2L, 3L);
         assertThat(StoredState.number(stored.conversation(id), Conversations.PUBLISHED_SEQ)).isEqualTo(2);
-        Await.until("seq 3 confirmed", Duration.ofSeconds(10),
-                () -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING));
+        await("seq 3 confirmed").atMost(Duration.ofSeconds(10))
+                .until(() -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING));
         assertThat(StoredState.number(stored.conversation(id), Conversations.PUBLISHED_SEQ)).isEqualTo(3);
     }
 

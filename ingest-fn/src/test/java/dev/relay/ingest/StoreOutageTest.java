@@ -7,6 +7,7 @@ import static dev.relay.ingest.Api.newUser;
 import static dev.relay.ingest.Problems.assertRetryable;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contract.names.Tables.Conversations;
@@ -98,8 +99,8 @@ class StoreOutageTest {
             String key = newKey();
             Future<Response> first = threads.submit(() -> Api.send(alice, id, key, "first of the outage"));
             StoredState committedState = new StoredState(dynamoDb);
-            Await.until("the first send of the outage committed", Duration.ofSeconds(60),
-                    () -> committedState.seqs(id).contains(2L));
+            await("the first send of the outage committed").atMost(Duration.ofSeconds(60))
+                    .until(() -> committedState.seqs(id).contains(2L));
             replayedWhileWaiting = Api.send(alice, id, key, "first of the outage");
             List<Response> sameKey = List.of(first.get(), replayedWhileWaiting);
             assertThat(sameKey.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
@@ -149,8 +150,8 @@ class StoreOutageTest {
             assertThat(seqSet(repaired.get())).as("the orphaned commit on Kafka within %s", BACK_ON_KAFKA)
                     .containsExactly(1L);
         }
-        Await.until("publication recorded for both conversations", Duration.ofSeconds(30),
-                () -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING)
+        await("publication recorded for both conversations").atMost(Duration.ofSeconds(30))
+                .until(() -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING)
                         && !stored.conversation(orphaned).containsKey(Conversations.PUBLISH_PENDING));
         assertThat(StoredState.number(stored.conversation(id), Conversations.PUBLISHED_SEQ)).isEqualTo(committed.size());
     }
@@ -179,8 +180,8 @@ class StoreOutageTest {
         List<JsonNode> published = TopicReader.await(Topics.MESSAGES, id, Duration.ofSeconds(3), values -> false);
         assertThat(seqSet(published)).containsExactly(1L);
         assertThat(TopicReader.await(Topics.SIGNALS, id, Duration.ofSeconds(1), values -> false)).isEmpty();
-        Await.until("ready again", Duration.ofSeconds(60),
-                () -> given().when().get("/q/health/ready").statusCode() == 200);
+        await("ready again").atMost(Duration.ofSeconds(60))
+                .until(() -> given().when().get("/q/health/ready").statusCode() == 200);
     }
 
     private static Set<Long> seqSet(List<JsonNode> values) {

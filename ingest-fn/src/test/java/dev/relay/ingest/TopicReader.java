@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Test fixture: reads a topic of the real broker from the beginning, keeping one key's record values. */
 final class TopicReader {
@@ -39,31 +41,40 @@ final class TopicReader {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            long deadline = System.nanoTime() + within.toNanos();
-            List<TopicPartition> partitions = null;
-            while (System.nanoTime() < deadline) {
-                if (partitions == null) {
-                    try {
-                        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
-                                .map(p -> new TopicPartition(topic, p.partition())).toList();
-                        consumer.assign(partitions);
-                        consumer.seekToBeginning(partitions);
-                    } catch (RuntimeException brokerNotBackYet) {
-                        partitions = null;
-                        continue;
+            try {
+                // In this thread: the consumer is used by one thread at a time.
+                Awaitility.await("records keyed " + key + " on " + topic).atMost(within).pollInSameThread().until(() -> {
+                    if (!assignedFromTheBeginning(consumer, topic)) {
+                        return false;
                     }
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        values.add(parse(record.value()));
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (key.equals(record.key())) {
+                            values.add(parse(record.value()));
+                        }
                     }
-                }
-                if (done.test(values)) {
-                    return values;
-                }
+                    return done.test(values);
+                });
+            } catch (ConditionTimeoutException notDone) {
+                // What did arrive is returned: the caller's assertion on it names what is missing.
             }
         }
         return values;
+    }
+
+    /** Assigns every partition of {@code topic} from its start, once; false while the broker cannot say which. */
+    private static boolean assignedFromTheBeginning(KafkaConsumer<String, String> consumer, String topic) {
+        if (!consumer.assignment().isEmpty()) {
+            return true;
+        }
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return true;
+        } catch (RuntimeException brokerNotBackYet) {
+            return false;
+        }
     }
 
     /** The {@code message.seq} of every {@code messages} envelope in {@code values}. */

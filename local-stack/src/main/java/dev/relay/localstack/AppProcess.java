@@ -1,5 +1,7 @@
 package dev.relay.localstack;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +66,7 @@ public final class AppProcess {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
-        Wait.until(name + " to be ready on port " + port, timeout, () -> {
+        await(name + " to be ready on port " + port).atMost(timeout).until(() -> {
             process.requireAlive();
             try {
                 return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

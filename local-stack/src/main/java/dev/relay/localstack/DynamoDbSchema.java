@@ -1,5 +1,7 @@
 package dev.relay.localstack;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.relay.contract.names.TableSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +61,7 @@ final class DynamoDbSchema {
             } else {
                 kept.add(table);
             }
-            Wait.until("table " + table + " to be ACTIVE", Duration.ofSeconds(30), () ->
+            await("table " + table + " to be ACTIVE").atMost(Duration.ofSeconds(30)).until(() ->
                     client.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE);
             TimeToLiveDescription ttl = client.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
             List<String> differences = differences(spec, client.describeTable(b -> b.tableName(table)).table(), ttl);

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * AWS's DynamoDB Local from its Maven jar, run from its own classpath (no Quarkus/AWS BOM). In
  * memory for tests; with a data directory for the local run, so data survives a restart.
  */
-public final class DynamoDbServer implements LocalServer {
+public final class DynamoDbServer extends WatchedServer {
 
     static final String REGION = "us-east-1";
     static final String ACCESS_KEY = "local";
@@ -24,15 +24,13 @@ public final class DynamoDbServer implements LocalServer {
     private static final String MAIN_CLASS = "software.amazon.dynamodb.services.local.main.ServerRunner";
 
     private final int port;
-    private final Path dir;
     private final Path dataDir;
     private final Path lib;
-    private ServerProcess process;
 
     /** @param dataDir where tables persist, or null for in-memory */
     DynamoDbServer(int port, Path dir, Path dataDir, Path lib) {
+        super(dir);
         this.port = port;
-        this.dir = dir;
         this.dataDir = dataDir;
         this.lib = lib;
     }
@@ -66,26 +64,22 @@ public final class DynamoDbServer implements LocalServer {
     }
 
     @Override
-    public synchronized void start() {
-        if (running()) {
-            return;
-        }
+    List<String> command() {
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry", "-sharedDb"));
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
+            dataDir.toFile().mkdirs();
             args.add("-dbPath");
             args.add(dataDir.toString());
         }
-        List<String> command = JavaCommand.of(
-                List.of("-Xms64m", "-Xmx512m", "-Djava.library.path=" + lib), lib, MAIN_CLASS, args);
-        if (dataDir != null) {
-            dataDir.toFile().mkdirs();
-        }
-        process = ServerProcess.start(name(), command, dir, dir.resolve("dynamodb.log"));
+        return JavaCommand.of(List.of("-Xms64m", "-Xmx512m", "-Djava.library.path=" + lib), lib, MAIN_CLASS, args);
+    }
+
+    @Override
+    void awaitReady() {
         try (DynamoDbClient client = client()) {
-            Wait.until("DynamoDB Local on port " + port, Duration.ofSeconds(60), () -> {
-                process.requireAlive();
+            awaitAnswer("DynamoDB Local on port " + port + " to list tables", Duration.ofSeconds(60), () -> {
                 try {
                     client.listTables();
                     return true;
@@ -94,46 +88,5 @@ public final class DynamoDbServer implements LocalServer {
                 }
             });
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop();
-            process = null;
-        }
-    }
-
-    @Override
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean running() {
-        return process != null && process.alive();
-    }
-
-    /**
-     * SIGSTOP: the server hangs with its port, connections and data kept, as a store that stops
-     * answering (not one that refuses): callers wait for their own timeouts. {@link #thaw()} resumes it.
-     */
-    public synchronized void freeze() {
-        requireProcess().signal("STOP");
-    }
-
-    /** SIGCONT after {@link #freeze()}: the server answers again, with everything it held. */
-    public synchronized void thaw() {
-        requireProcess().signal("CONT");
-    }
-
-    private ServerProcess requireProcess() {
-        if (process == null || !process.alive()) {
-            throw new IllegalStateException("DynamoDB Local is not running");
-        }
-        return process;
     }
 }

@@ -1,11 +1,14 @@
 package dev.relay.localstack;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +27,65 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code kafka_2.13} jars. Storage is formatted once per data directory; a restart keeps topics and
  * records. Ready means a producer with {@code acks=all} wrote a record.
  */
-public final class KafkaServer implements LocalServer {
+public final class KafkaServer extends WatchedServer {
 
     /** Written to by the readiness probe only; no app reads it. */
     static final String PROBE_TOPIC = "local-stack-probe";
 
+    /**
+     * A SASL_PLAINTEXT listener that requires SCRAM-SHA-512 from one user (created when the storage is
+     * formatted), the local stand-in for MSK's SASL_SSL + AWS_MSK_IAM: the apps take mechanism and
+     * JAAS line from the same keys.
+     */
+    public record ScramListener(int port, String user, String password) {
+
+        public static final String MECHANISM = "SCRAM-SHA-512";
+
+        public String bootstrapServers() {
+            return "127.0.0.1:" + port;
+        }
+
+        /** The JAAS line a client of this listener uses ({@code KAFKA_SASL_JAAS_CONFIG}). */
+        public String jaasConfig() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+    }
+
     private final int port;
     private final int controllerPort;
-    private final Path dir;
     private final Path lib;
-    private ServerProcess process;
+    /** Null: the PLAINTEXT listener only. */
+    private final ScramListener scram;
 
     KafkaServer(int port, int controllerPort, Path dir, Path lib) {
+        this(port, controllerPort, dir, lib, null);
+    }
+
+    private KafkaServer(int port, int controllerPort, Path dir, Path lib, ScramListener scram) {
+        super(dir);
         this.port = port;
         this.controllerPort = controllerPort;
-        this.dir = dir;
         this.lib = lib;
+        this.scram = scram;
+    }
+
+    /**
+     * A broker of its own on free ports, outside any stack, whose client listener requires SCRAM from
+     * {@code user}; its PLAINTEXT listener serves the broker itself, readiness and topic set-up only.
+     * Not started yet; the caller stops it.
+     */
+    public static KafkaServer standaloneWithScram(Path dir, String user, String password) {
+        return new KafkaServer(FreePorts.next(), FreePorts.next(), dir, RelayHome.locate().serverLib("kafka"),
+                new ScramListener(FreePorts.next(), user, password));
+    }
+
+    /** The SCRAM listener of a {@link #standaloneWithScram} broker. */
+    public ScramListener scram() {
+        if (scram == null) {
+            throw new IllegalStateException("this broker has no SCRAM listener");
+        }
+        return scram;
     }
 
     @Override
@@ -60,49 +106,21 @@ public final class KafkaServer implements LocalServer {
     }
 
     @Override
-    public synchronized void start() {
-        if (running()) {
-            return;
-        }
+    List<String> command() {
         Path properties = writeProperties();
-        Path dataDir = dir.resolve("data");
         List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                 "-Dkafka.logs.dir=" + dir.resolve("logs"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-        if (!Files.exists(dataDir.resolve("meta.properties"))) {
+        if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(jvm, properties);
         }
-        process = ServerProcess.start(name(), JavaCommand.of(jvm, lib, "kafka.Kafka", List.of(properties.toString())),
-                dir, dir.resolve("kafka.log"));
+        return JavaCommand.of(jvm, lib, "kafka.Kafka", List.of(properties.toString()));
+    }
+
+    @Override
+    void awaitReady() {
         // The clients log a WARN for every refused connection: they are made only once the port listens.
-        Wait.until("Kafka to listen on port " + port, Duration.ofSeconds(90), () -> {
-            process.requireAlive();
-            return FreePorts.listening(port);
-        });
-        Wait.until("Kafka on port " + port + " to accept a write", Duration.ofSeconds(90), () -> {
-            process.requireAlive();
-            return probeWrite();
-        });
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop();
-            process = null;
-        }
-    }
-
-    @Override
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean running() {
-        return process != null && process.alive();
+        awaitAnswer("Kafka to listen on port " + port, Duration.ofSeconds(90), () -> FreePorts.listening(port));
+        awaitAnswer("Kafka on port " + port + " to accept a write", Duration.ofSeconds(90), this::probeWrite);
     }
 
     /** Creates each topic with the given partitions; existing topics are left as they are. */
@@ -117,7 +135,7 @@ public final class KafkaServer implements LocalServer {
                     }
                 }
             }
-            Wait.until("topics " + topics, Duration.ofSeconds(30), () -> {
+            await("topics " + topics).atMost(Duration.ofSeconds(30)).until(() -> {
                 try {
                     return admin.listTopics().names().get(5, TimeUnit.SECONDS).containsAll(topics);
                 } catch (Exception notYet) {
@@ -137,11 +155,15 @@ public final class KafkaServer implements LocalServer {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + scramListener() + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + scramListener(),
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (scram == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"),
+                scram == null ? "" : "sasl.enabled.mechanisms=" + ScramListener.MECHANISM,
+                scram == null ? "" : "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=" + 4,
                 "offsets.topic.replication.factor=1",
@@ -163,9 +185,18 @@ public final class KafkaServer implements LocalServer {
         }
     }
 
+    private String scramListener() {
+        return scram == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + scram.port();
+    }
+
     private void format(List<String> jvm, Path properties) {
-        List<String> command = JavaCommand.of(jvm, lib, "kafka.tools.StorageTool",
-                List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString(), "--standalone"));
+        List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString(),
+                "--standalone"));
+        if (scram != null) {
+            args.addAll(List.of("--add-scram", ScramListener.MECHANISM + "=[name=" + scram.user() + ",password="
+                    + scram.password() + "]"));
+        }
+        List<String> command = JavaCommand.of(jvm, lib, "kafka.tools.StorageTool", args);
         try {
             Process format = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile())).start();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -80,20 +81,19 @@ public final class LocalStack implements AutoCloseable {
         try (ExecutorService starters = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("local-stack-start-", 0).factory())) {
             CompletableFuture.allOf(
-                    CompletableFuture.runAsync(() -> {
+                    startReporting("Kafka", () -> {
                         stack.startKafka();
-                        progress.accept(String.format("Kafka ready in %.1f s (%s; topics %s)", seconds(t0),
-                                stack.kafka.bootstrapServers(), String.join(", ", Topics.all())));
-                    }, starters),
-                    CompletableFuture.runAsync(() -> {
+                        return stack.kafka.bootstrapServers() + "; topics " + String.join(", ", Topics.all());
+                    }, starters, progress, t0),
+                    startReporting("DynamoDB Local", () -> {
                         DynamoDbSchema.Outcome tables = stack.startDynamoDb();
-                        progress.accept(String.format("DynamoDB Local ready in %.1f s (%s; tables: %d kept, %d created)",
-                                seconds(t0), stack.dynamoDb.endpoint(), tables.kept().size(), tables.created().size()));
-                    }, starters),
-                    CompletableFuture.runAsync(() -> {
+                        return String.format("%s; tables: %d kept, %d created",
+                                stack.dynamoDb.endpoint(), tables.kept().size(), tables.created().size());
+                    }, starters, progress, t0),
+                    startReporting("Redis", () -> {
                         stack.redis.start();
-                        progress.accept(String.format("Redis ready in %.1f s (%s)", seconds(t0), stack.redis.url()));
-                    }, starters)).join();
+                        return stack.redis.url();
+                    }, starters, progress, t0)).join();
         } catch (CompletionException e) {
             stack.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -195,8 +195,13 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
+    /** Runs {@code start} on {@code starters}, then tells {@code progress} "X ready in n s (what start returned)". */
+    private static CompletableFuture<Void> startReporting(String server, Supplier<String> start, ExecutorService starters,
+                                                          Consumer<String> progress, long since) {
+        return CompletableFuture.runAsync(() -> {
+            String detail = start.get();
+            progress.accept(String.format("%s ready in %.1f s (%s)", server, (System.nanoTime() - since) / 1e9, detail));
+        }, starters);
     }
 
     private static void deleteRecursively(Path dir) {

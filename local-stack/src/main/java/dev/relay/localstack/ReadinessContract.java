@@ -1,6 +1,7 @@
 package dev.relay.localstack;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -54,25 +55,8 @@ public abstract class ReadinessContract {
         };
     }
 
+    /** Re-runs {@code probe} until its assertions hold (a refused connection is a retry too). */
     private static void awaitStatus(int status, Supplier<ValidatableResponse> probe) {
-        long deadline = System.nanoTime() + TRANSITION.toNanos();
-        AssertionError last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                probe.get();
-                return;
-            } catch (AssertionError e) {
-                last = e;
-            } catch (RuntimeException e) {
-                last = new AssertionError("readiness probe failed: " + e, e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("readiness did not become " + status + " within " + TRANSITION.toSeconds() + " s", last);
+        await("/q/health/ready to answer " + status).atMost(TRANSITION).ignoreExceptions().untilAsserted(probe::get);
     }
 }

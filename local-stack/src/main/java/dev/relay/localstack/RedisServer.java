@@ -9,24 +9,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code redis-server} from Debian's package, loopback only, no persistence: Redis holds presence,
  * channels and rate limits, nothing that is not also in DynamoDB.
  */
-public final class RedisServer implements LocalServer {
+public final class RedisServer extends WatchedServer {
 
     private static final List<Path> CANDIDATES = List.of(
             Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server"));
 
     private final int port;
-    private final Path dir;
-    private ServerProcess process;
+    private final List<String> extraArguments;
 
     RedisServer(int port, Path dir) {
+        this(port, dir, List.of());
+    }
+
+    private RedisServer(int port, Path dir, List<String> extraArguments) {
+        super(dir);
         this.port = port;
-        this.dir = dir;
+        this.extraArguments = List.copyOf(extraArguments);
+    }
+
+    /**
+     * A redis-server of its own on a free port, outside any stack, for a test that needs one set up
+     * otherwise (e.g. {@code --requirepass}) or changes its users; not started yet, and the caller stops it.
+     */
+    public static RedisServer standalone(Path dir, List<String> extraArguments) {
+        return new RedisServer(FreePorts.next(), dir, extraArguments);
     }
 
     @Override
@@ -43,40 +56,18 @@ public final class RedisServer implements LocalServer {
     }
 
     @Override
-    public synchronized void start() {
-        if (running()) {
-            return;
-        }
-        List<String> command = List.of(binary().toString(),
+    List<String> command() {
+        List<String> command = new ArrayList<>(List.of(binary().toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no",
-                "--dir", dir.toString(), "--maxclients", "20000");
-        process = ServerProcess.start(name(), command, dir, dir.resolve("redis.log"));
-        Wait.until("redis on port " + port, Duration.ofSeconds(20), () -> {
-            process.requireAlive();
-            return answersPing();
-        });
+                "--dir", dir.toString(), "--maxclients", "20000"));
+        command.addAll(extraArguments);
+        return command;
     }
 
     @Override
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop();
-            process = null;
-        }
-    }
-
-    @Override
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-            process = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean running() {
-        return process != null && process.alive();
+    void awaitReady() {
+        awaitAnswer("redis on port " + port + " to answer PING", Duration.ofSeconds(20), this::answersPing);
     }
 
     private boolean answersPing() {
@@ -88,7 +79,9 @@ public final class RedisServer implements LocalServer {
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] reply = in.readNBytes(7);
-            return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = new String(reply, StandardCharsets.US_ASCII);
+            // A server started with --requirepass answers, but refuses PING until AUTH.
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }

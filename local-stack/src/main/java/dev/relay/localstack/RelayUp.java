@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -73,11 +72,13 @@ public final class RelayUp {
         state.write(data);
         long t0 = System.nanoTime();
         AtomicReference<LocalStack> stack = new AtomicReference<>();
-        List<AppProcess> apps = new CopyOnWriteArrayList<>();
+        AtomicReference<RelayApps> apps = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nrelay: stopping apps and servers…");
-            apps.reversed().forEach(AppProcess::stop);
+            if (apps.get() != null) {
+                apps.get().close();
+            }
             if (stack.get() != null) {
                 stack.get().close();
             }
@@ -91,18 +92,15 @@ public final class RelayUp {
                     ports.get("redis"), true, false), line -> System.out.println("relay: " + line)));
             Map<String, String> config = new LinkedHashMap<>(stack.get().quarkusConfig());
             config.put("relay.edge.node-id", "edge-local");
-            for (Part part : PARTS) {
-                if (part.app()) {
-                    apps.add(AppProcess.start(home, part.name(), ports.get(part.name()), config, data.resolve("logs")));
-                }
-            }
-            for (AppProcess app : apps) {
-                app.awaitReady(APP_READY);
-                System.out.printf("relay: %s ready in %.1f s (port %d)%n", app.name(), seconds(t0), app.port());
-            }
+            apps.set(RelayApps.launch(home, config, PARTS.stream().filter(Part::app)
+                    .map(part -> RelayApps.App.of(part.name()).withPort(ports.get(part.name()))).toList(), data.resolve("logs")));
+            apps.get().awaitReady(APP_READY, app -> System.out.printf("relay: %s ready in %.1f s (port %d)%n",
+                    app.name(), seconds(t0), app.port()));
         } catch (RuntimeException e) {
             System.err.println("relay: start-up failed: " + e.getMessage());
-            apps.forEach(app -> System.err.println("  log of " + app.name() + ": " + app.log()));
+            if (apps.get() != null) {
+                apps.get().running().forEach(app -> System.err.println("  log of " + app.name() + ": " + app.log()));
+            }
             System.exit(1);
         }
         state.asReady().write(data);

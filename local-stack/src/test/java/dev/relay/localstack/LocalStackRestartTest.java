@@ -1,6 +1,7 @@
 package dev.relay.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.names.Tables;
 import dev.relay.contract.names.Topics;
@@ -106,7 +107,8 @@ class LocalStackRestartTest {
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             List<String> values = new ArrayList<>();
-            Wait.until("the messages topic to be read to its end", Duration.ofSeconds(60), () -> {
+            // In this thread: a consumer is used by one thread at a time.
+            await("the messages topic to be read to its end").atMost(Duration.ofSeconds(60)).pollInSameThread().until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key().equals(key)) {
                         values.add(record.value());

@@ -2,12 +2,14 @@ package dev.relay.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.relay.contract.names.RedisKeys;
 import dev.relay.contract.names.TableSpec;
 import dev.relay.contract.names.Tables;
 import dev.relay.contract.names.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,16 +106,16 @@ class LocalStackTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "local-stack-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.MESSAGES));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            String found = null;
-            while (found == null && System.nanoTime() < deadline) {
+            List<String> found = new ArrayList<>();
+            await("the record keyed " + key).atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.key().equals(key)) {
-                        found = record.value();
+                        found.add(record.value());
                     }
                 }
-            }
-            assertThat(found).isEqualTo("hello");
+                return !found.isEmpty();
+            });
+            assertThat(found).containsExactly("hello");
         }
     }
 

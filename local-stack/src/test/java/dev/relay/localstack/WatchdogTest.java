@@ -1,6 +1,7 @@
 package dev.relay.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,14 @@ class WatchdogTest {
         }
         Process owner = new ProcessBuilder("sleep", "600").start();
         Process watchdog = new ProcessBuilder("bash", script.toString(), Long.toString(owner.pid()), "sleep", "600").start();
-        Wait.until("the watched server to start", Duration.ofSeconds(5),
-                () -> watchdog.descendants().findAny().isPresent());
+        await("the watched server to start").atMost(Duration.ofSeconds(5))
+                .until(() -> watchdog.descendants().findAny().isPresent());
         ProcessHandle server = watchdog.descendants().findFirst().orElseThrow();
 
         owner.destroyForcibly().waitFor();
 
         assertThat(watchdog.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        Wait.until("the server to be gone", Duration.ofSeconds(5), () -> !server.isAlive());
+        await("the server to be gone").atMost(Duration.ofSeconds(5)).until(() -> !server.isAlive());
         Files.deleteIfExists(script);
     }
 
@@ -35,11 +36,11 @@ class WatchdogTest {
     void stopEndsTheServerAndItsWatchdog() throws Exception {
         Path dir = Files.createTempDirectory("watchdog");
         ServerProcess process = ServerProcess.start("sleeper", List.of("sleep", "600"), dir, dir.resolve("sleeper.log"));
-        Wait.until("the watched server to start", Duration.ofSeconds(5),
-                () -> ProcessHandle.current().descendants().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+        await("the watched server to start").atMost(Duration.ofSeconds(5))
+                .until(() -> ProcessHandle.current().descendants().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
         process.stop();
         assertThat(process.alive()).isFalse();
-        Wait.until("no sleeper left", Duration.ofSeconds(5),
-                () -> ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+        await("no sleeper left").atMost(Duration.ofSeconds(5))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")));
     }
 }

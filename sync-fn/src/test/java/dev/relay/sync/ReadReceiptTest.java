@@ -1,6 +1,7 @@
 package dev.relay.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 
@@ -15,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,8 @@ class ReadReceiptTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the read mark does not wait for Kafka")
                     .isLessThan(Duration.ofSeconds(2));
             assertThat(Api.as(reader).inboxEntry(conversation).readSeq()).isEqualTo(2);
-            awaitUntil(() -> Metrics.sample("relay_receipts_publish_failures_total") > failuresBefore, Duration.ofSeconds(30));
+            await("a counted publish failure").atMost(Duration.ofSeconds(30))
+                    .until(() -> Metrics.sample("relay_receipts_publish_failures_total") > failuresBefore);
         } finally {
             stack.restart(stack.kafka());
         }
@@ -163,13 +165,18 @@ class ReadReceiptTest {
     private static List<JsonNode> receiptsOf(KafkaConsumer<String, String> consumer, String conversationId, int count)
             throws Exception {
         List<JsonNode> found = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (found.size() < count && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
-                if (conversationId.equals(record.key())) {
-                    found.add(JSON.readTree(record.value()));
+        try {
+            // In this thread: the consumer is used by one thread at a time.
+            await(count + " receipt(s) keyed " + conversationId).atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (conversationId.equals(record.key())) {
+                        found.add(JSON.readTree(record.value()));
+                    }
                 }
-            }
+                return found.size() >= count;
+            });
+        } catch (ConditionTimeoutException notAll) {
+            // The assertion below names what did arrive.
         }
         assertThat(found).as("receipts on %s keyed %s", Topics.SIGNALS, conversationId).hasSize(count);
         // Nothing else for this conversation follows the expected ones.
@@ -177,15 +184,4 @@ class ReadReceiptTest {
                 assertThat(record.key()).as("unexpected extra receipt").isNotEqualTo(conversationId));
         return found;
     }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(200);
-        }
-    }
-
 }

@@ -1,12 +1,13 @@
 package dev.relay.testing;
 
+import static org.hamcrest.Matchers.startsWith;
+
 import io.restassured.RestAssured;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /** The app under test (RestAssured's base URI and port) becoming ready, as an orchestrator would see it. */
 public final class Readiness {
-
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private Readiness() {
     }
@@ -17,25 +18,12 @@ public final class Readiness {
      * (a check's own timeout), so readiness is waited for, never assumed at start.
      */
     public static void await(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                var answer = RestAssured.given().when().get("/q/health/ready");
-                if (answer.statusCode() == 200) {
-                    return;
-                }
-                last = answer.statusCode() + " " + answer.asString();
-            } catch (RuntimeException e) {
-                last = e.toString();
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for readiness", e);
-            }
-        }
-        throw new AssertionError("not ready within " + timeout + ": " + last);
+        Awaitility.await("/q/health/ready to answer 200").atMost(timeout).ignoreExceptions()
+                .until(Readiness::answer, startsWith("200 "));
+    }
+
+    private static String answer() {
+        var answer = RestAssured.given().when().get("/q/health/ready");
+        return answer.statusCode() + " " + answer.asString();
     }
 }

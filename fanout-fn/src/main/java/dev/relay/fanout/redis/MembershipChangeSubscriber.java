@@ -6,6 +6,7 @@ import dev.relay.contract.wire.MembershipEvent;
 import dev.relay.contract.wire.RelayJson;
 import dev.relay.fanout.metrics.FanoutMetrics;
 import dev.relay.fanout.route.AudienceCache;
+import dev.relay.platform.retry.Backoff;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -29,8 +31,7 @@ import org.jboss.logging.Logger;
 public class MembershipChangeSubscriber {
 
     private static final Logger LOG = Logger.getLogger(MembershipChangeSubscriber.class);
-    private static final long MIN_RETRY_MILLIS = 100;
-    private static final long MAX_RETRY_MILLIS = 5000;
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final ReactiveRedisDataSource redis;
     private final AudienceCache cache;
@@ -106,7 +107,7 @@ public class MembershipChangeSubscriber {
         }
         cache.clear();
         int failures = consecutiveFailures.incrementAndGet();
-        long delay = Math.min(MAX_RETRY_MILLIS, MIN_RETRY_MILLIS << Math.min(failures - 1, 10));
+        long delay = RETRY.ceiling(failures - 1).toMillis();
         if (failures == 1) {
             LOG.warnf("membership-change subscription lost (%s); cache cleared, resubscribing",
                     cause == null ? "connection closed" : cause.getClass().getSimpleName());

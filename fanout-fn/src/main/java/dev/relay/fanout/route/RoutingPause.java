@@ -1,13 +1,14 @@
 package dev.relay.fanout.route;
 
 import dev.relay.fanout.config.FanoutConfig;
+import dev.relay.platform.retry.Backoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Holds a partition's routing while a dependency is unavailable: the caller keeps its record (and so
@@ -20,9 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class RoutingPause {
 
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
-    private final long jitterMillis;
+    private final Backoff backoff;
+    private final Duration jitter;
     private final Clock clock;
     private final Map<String, Waiting> waiting = new TreeMap<>();
 
@@ -36,9 +36,9 @@ public class RoutingPause {
     }
 
     RoutingPause(long initialDelayMillis, long maxDelayMillis, long jitterMillis, Clock clock) {
-        this.initialDelayMillis = Math.max(1, initialDelayMillis);
-        this.maxDelayMillis = Math.max(this.initialDelayMillis, maxDelayMillis);
-        this.jitterMillis = jitterMillis;
+        long initial = Math.max(1, initialDelayMillis);
+        this.backoff = new Backoff(Duration.ofMillis(initial), Duration.ofMillis(Math.max(initial, maxDelayMillis)));
+        this.jitter = Duration.ofMillis(jitterMillis);
         this.clock = clock;
     }
 
@@ -65,12 +65,8 @@ public class RoutingPause {
      * @throws IllegalStateException when interrupted (shutting down), with the interrupt flag kept
      */
     public void backOff(int round) {
-        long delay = Math.min(maxDelayMillis, initialDelayMillis << Math.min(round, 20));
-        if (jitterMillis > 0) {
-            delay = Math.max(1, delay + ThreadLocalRandom.current().nextLong(-jitterMillis, jitterMillis + 1));
-        }
         try {
-            Thread.sleep(delay);
+            Thread.sleep(backoff.around(round, jitter));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while routing is paused", e);

@@ -1,7 +1,6 @@
 package dev.relay.platform.retry;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -80,9 +79,8 @@ public record RetryBudget(int maxAttempts, Duration budget, Duration baseDelay, 
 
         /** Sleeps the jittered back-off of this retry, never past the budget; keeps an interrupt and throws. */
         public void backOff() {
-            long capNanos = Math.min(budget.maxDelay().toNanos(),
-                    budget.baseDelay().toNanos() << Math.min(attempts - 1, 20));
-            long sleep = Math.min(nanosLeft(), ThreadLocalRandom.current().nextLong(Math.max(0, capNanos) + 1));
+            long sleep = Math.min(nanosLeft(),
+                    new Backoff(budget.baseDelay(), budget.maxDelay()).fullJitter(attempts - 1).toNanos());
             if (sleep <= 0) {
                 return;
             }

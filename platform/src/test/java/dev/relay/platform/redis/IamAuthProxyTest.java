@@ -2,7 +2,9 @@ package dev.relay.platform.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.relay.localstack.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
@@ -10,17 +12,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,30 +32,17 @@ class IamAuthProxyTest {
     private static final String USER = "proxy-test-user";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private static Process server;
+    private static RedisServer server;
     private static int port;
     private static Vertx vertx;
     private static Redis admin;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        Path binary = List.of(Path.of("/usr/bin/redis-server"), Path.of("/usr/local/bin/redis-server")).stream()
-                .filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
-                        "redis-server not installed (source scripts/env.sh)"));
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path dir = Files.createTempDirectory("iam-proxy-redis");
-        server = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        await("redis-server on " + port, () -> {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        // Its own server: the test changes its users.
+        server = RedisServer.standalone(Files.createTempDirectory("iam-proxy-redis"), List.of());
+        server.start();
+        port = server.port();
         vertx = Vertx.vertx();
         admin = Redis.createClient(vertx, "redis://127.0.0.1:" + port);
     }
@@ -69,8 +53,7 @@ class IamAuthProxyTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         if (server != null) {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.stop();
         }
     }
 
@@ -91,7 +74,7 @@ class IamAuthProxyTest {
             long first = send(client, "CLIENT", "ID").toLong();
             assertThat(handedOut).containsExactly("token-1");
 
-            await("a second connection", () -> {
+            await("a second connection").atMost(WAIT).until(() -> {
                 try {
                     return send(client, "CLIENT", "ID").toLong() != first;
                 } catch (RuntimeException e) {
@@ -136,21 +119,6 @@ class IamAuthProxyTest {
             return redis.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Redis " + command + " failed", e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
