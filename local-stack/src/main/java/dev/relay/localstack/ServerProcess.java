@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess {
 
-    private static final long STOP_TIMEOUT_SECONDS = 20;
+    /** Beyond watchdog.sh's 60 s grace between SIGTERM and SIGKILL. */
+    private static final long STOP_TIMEOUT_SECONDS = 75;
 
     private final String name;
     private final Process process;
