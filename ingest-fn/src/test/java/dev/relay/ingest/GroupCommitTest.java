@@ -15,6 +15,8 @@ import dev.relay.ingest.append.MessageAppender;
 import dev.relay.ingest.config.IngestConfig;
 import dev.relay.platform.dynamo.TableNames;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +54,17 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * each must still get exactly its own answer, and nothing of an append that failed may be written.
  */
 @QuarkusTest
+@TestProfile(GroupCommitTest.GroupCommitOn.class)
 class GroupCommitTest {
+
+    /** The app's appender with group commit and acks-in-the-append on, as the {@code local} profile has them. */
+    public static final class GroupCommitOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("relay.ingest.append.group-commit.enabled", "true",
+                    "relay.ingest.append.acks-in-append.enabled", "true");
+        }
+    }
 
     /** How long the tasks may take to reach their observable state (queued, or answered) on a loaded machine. */
     private static final Duration SETTLE = Duration.ofMinutes(3);

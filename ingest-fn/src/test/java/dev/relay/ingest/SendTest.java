@@ -29,8 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @QuarkusTest
 class SendTest {
 
-    private static final String BY_APPEND = "relay_ingest_publish_confirmations_total{by=\"append\"";
-
     @Inject
     DynamoDbClient dynamoDb;
 
@@ -85,45 +83,6 @@ class SendTest {
         Map<String, AttributeValue> conversation = stored.conversation(id);
         assertThat(conversation).doesNotContainKeys(Conversations.PUBLISH_PENDING, Conversations.COMMITTED_AT);
         assertThat(StoredState.number(conversation, Conversations.PUBLISHED_SEQ)).isEqualTo(2);
-    }
-
-    @Test
-    void aSendRecordsTheEarlierAcksOfItsConversationInItsOwnTransaction() {
-        String alice = newUser("alice");
-        String id = createConversation(alice);
-        double byAppend = Api.metric(BY_APPEND);
-        Api.send(alice, id, "one").then().statusCode(201);
-        // 201 came after Kafka's ack of seq 1; the next append records it, with no write of its own.
-        Api.send(alice, id, "two").then().statusCode(201);
-
-        Map<String, AttributeValue> conversation = new StoredState(dynamoDb).conversation(id);
-        assertThat(StoredState.number(conversation, Conversations.PUBLISHED_SEQ)).isEqualTo(1);
-        assertThat(conversation).containsKey(Conversations.PUBLISH_PENDING);
-        assertThat(Api.metric(BY_APPEND)).isGreaterThan(byAppend);
-    }
-
-    @Test
-    void aSendWhoseAcksAnotherProcessRecordedFirstStillCommitsAndNeverLowersPublishedSeq() {
-        String alice = newUser("alice");
-        String id = createConversation(alice);
-        Api.send(alice, id, "one").then().statusCode(201);
-        Api.send(alice, id, "two").then().statusCode(201);
-        // As if another ingest process had confirmed seq 2 meanwhile: the run this process offers next
-        // (2..2, after the 1 it recorded) no longer follows the stored publishedSeq.
-        dynamoDb.updateItem(b -> b.tableName(Conversations.NAME)
-                .key(Map.of(Conversations.CONVERSATION_ID, AttributeValue.fromS(id)))
-                .updateExpression("SET #p = :two")
-                .expressionAttributeNames(Map.of("#p", Conversations.PUBLISHED_SEQ))
-                .expressionAttributeValues(Map.of(":two", AttributeValue.fromN("2"))));
-
-        Api.send(alice, id, "three").then().statusCode(201).body("seq", equalTo(3));
-
-        StoredState stored = new StoredState(dynamoDb);
-        assertThat(stored.seqs(id)).containsExactly(1L, 2L, 3L);
-        assertThat(StoredState.number(stored.conversation(id), Conversations.PUBLISHED_SEQ)).isEqualTo(2);
-        await("seq 3 confirmed").atMost(Duration.ofSeconds(10))
-                .until(() -> !stored.conversation(id).containsKey(Conversations.PUBLISH_PENDING));
-        assertThat(StoredState.number(stored.conversation(id), Conversations.PUBLISHED_SEQ)).isEqualTo(3);
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class IngestBenchmark {
         report.line("- load: %d s, %d concurrent senders over %d conversations, exactly-once, ~60-byte bodies"
                 .formatted(seconds, concurrency, conversations));
         Map<String, String> overrides = benchmarkOverrides();
-        report.line("- ingest-fn config: " + (overrides.isEmpty() ? "its defaults" : "its defaults but " + overrides));
+        report.line("- ingest-fn config: " + (overrides.isEmpty() ? "its `local` profile (the profile every app the benchmarks start runs)" : "its `local` profile but " + overrides));
 
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests());
              DynamoDbClient dynamoDb = stack.dynamoDb().client(DynamoDbFloor.pooledHttp())) {

@@ -165,8 +165,12 @@ public interface IngestConfig {
 
         interface Group {
 
-            /** Off: each append attempt is one transaction of its own, sent at once. */
-            @WithDefault("true")
+            /**
+             * Off (the default, DynamoDB's own choice: docs/decisions/0001): each append attempt is
+             * one transaction of its own, sent at once. The {@code local} profile turns it on for
+             * DynamoDB Local, which runs one transaction at a time.
+             */
+            @WithDefault("false")
             boolean enabled();
 
             /**
@@ -179,8 +183,11 @@ public interface IngestConfig {
 
         interface Acks {
 
-            /** Off: every ack is confirmed by the periodic pass ({@code publish.confirm-interval}). */
-            @WithDefault("true")
+            /**
+             * Off (the default: docs/decisions/0002): every ack is confirmed by the periodic pass
+             * ({@code publish.confirm-interval}). The {@code local} profile turns it on for DynamoDB Local.
+             */
+            @WithDefault("false")
             boolean enabled();
         }
     }
