@@ -17,7 +17,9 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a misbehaving client can do to the stream: bad frames, big frames, lying acks, many devices. */
@@ -141,9 +143,17 @@ class StreamHardeningTest {
     @Test
     void aPresenceRefreshReadsOnlyItsOwnEntryHoweverManyDevicesTheUserHas() {
         String user = unique("crowd");
+        // 2,000 live devices written at once, good for an hour: registering them one by one can outlast
+        // their presence TTL on a loaded machine, and the first would be pruned as expired.
+        long later = System.currentTimeMillis() + 3_600_000;
+        Map<String, String> devices = new HashMap<>();
+        Map<String, Double> expiries = new HashMap<>();
         for (int device = 0; device < 2000; device++) {
-            presence.register(user, "d" + device, "conn-" + device).await().atMost(WAIT);
+            devices.put("d" + device, "elsewhere|conn-" + device + "|1|" + later);
+            expiries.put("d" + device, (double) later);
         }
+        redis.hash(String.class).hset(RedisKeys.presence(user), devices);
+        redis.sortedSet(String.class).zadd(RedisKeys.presenceExpiry(user), expiries);
         long epoch = presence.register(user, "mine", "conn-mine").await().atMost(WAIT).epoch();
         long fullReadsBefore = fullHashReads();
         assertThat(presence.refresh(user, "mine", "conn-mine", epoch).await().atMost(WAIT)).isTrue();
