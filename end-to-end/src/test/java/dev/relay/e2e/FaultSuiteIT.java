@@ -13,17 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,13 +67,11 @@ class FaultSuiteIT {
     private static final int MIN_SENDS = Integer.getInteger("relay.fault.min-sends", 2000);
     private static final Duration RECOVERY_BOUND = Duration.parse(System.getProperty("relay.fault.recovery-bound", "PT30S"));
     private static final Duration OUTAGE = Duration.parse(System.getProperty("relay.fault.outage", "PT30S"));
-    /** Recovery time the suite reports phases against; asserting it would make the suite's outcome depend on the machine's load. */
-    private static final Duration RECOVERY_TARGET = Duration.ofSeconds(10);
-    private static final List<Duration> recoveries = new ArrayList<>();
     /** 2xx'd sends of a phase before its fault, and again once everything is back, so each fault is mid-stream. */
     private static final int SENDS_AROUND_FAULT = 30;
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static final Path REPORT = Path.of(System.getProperty("relay.home", "."), "end-to-end/target/fault-suite.md");
+    private static final FaultSuiteReport report = new FaultSuiteReport(
+            Path.of(System.getProperty("relay.home", "."), "end-to-end/target/fault-suite.md"));
 
     private static RelayCluster cluster;
     private static final SendLedger ledger = new SendLedger();
@@ -92,7 +86,7 @@ class FaultSuiteIT {
     @BeforeAll
     static void start() throws Exception {
         suiteStarted = System.nanoTime();
-        Files.deleteIfExists(REPORT);
+        report.reset();
         cluster = new RelayCluster("fault-suite", Storage.ON_DISK, RelayCluster.LIVE_PATH);
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> senderIds = new ArrayList<>();
@@ -129,9 +123,9 @@ class FaultSuiteIT {
             senders.add(sender);
             sending.execute(sender);
         }
-        report("| fault | sends 2xx'd in the phase | lost | shown twice | 503 (without Retry-After) | other 5xx | "
+        report.line("| fault | sends 2xx'd in the phase | lost | shown twice | 503 (without Retry-After) | other 5xx | "
                 + "timeouts | network errors | slowest answer | part back after | recovered after | dead letters |");
-        report("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        report.line("|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
 
     @AfterAll
@@ -253,7 +247,7 @@ class FaultSuiteIT {
             soft.assertThat(acked.keySet()).as("2xx'd seqs of %s: 1..%d without a hole (every stored send got its 2xx)",
                     conversation, last.get(conversation)).hasSize((int) (long) last.get(conversation));
             for (ReferenceRecipient recipient : recipients) {
-                Tally tally = verifyShown(soft, recipient, conversation, last.get(conversation), true);
+                ShownCheck.Tally tally = ShownCheck.check(soft, ledger, recipient, conversation, last.get(conversation), true);
                 shownTwice += tally.shownTwice();
                 lost += tally.lost();
             }
@@ -265,8 +259,8 @@ class FaultSuiteIT {
         soft.assertThat(cluster.deadLetters()).as("records in the dead-letter topic").isZero();
         recipients.forEach(r -> soft.assertThat(r.anomalies).as("protocol anomalies at %s", r.userId).isEmpty());
         long sends = ledger.ackedSends();
-        report("");
-        report(("Whole suite: %d sends 2xx'd (%d conversations, %d senders, %d recipients on 2 edge nodes), %d lost, %d shown twice; "
+        report.line("");
+        report.line(("Whole suite: %d sends 2xx'd (%d conversations, %d senders, %d recipients on 2 edge nodes), %d lost, %d shown twice; "
                         + "%d replays (200) of a retried key; %d raw pushes, %d gaps, %d resyncs, %d messages shown by sync; %.0f s.")
                         .formatted(sends, conversations.size(), SENDERS, recipients.size(), lost, shownTwice, stats.replays.get(),
                                 recipients.stream().mapToLong(r -> r.rawPushes.get()).sum(),
@@ -274,10 +268,7 @@ class FaultSuiteIT {
                                 recipients.stream().mapToLong(r -> r.resyncs.get()).sum(),
                                 recipients.stream().mapToLong(r -> r.shownBySync.get()).sum(),
                                 (System.nanoTime() - suiteStarted) / 1e9));
-        report("Recovered within the %d s target: %d of %d phases (slowest %.1f s; asserted bound %d s).".formatted(
-                RECOVERY_TARGET.toSeconds(), recoveries.stream().filter(r -> r.compareTo(RECOVERY_TARGET) <= 0).count(),
-                recoveries.size(), recoveries.stream().mapToLong(Duration::toMillis).max().orElse(0) / 1000.0,
-                RECOVERY_BOUND.toSeconds()));
+        report.recoverySummary(RECOVERY_BOUND);
         soft.assertAll();
     }
 
@@ -327,7 +318,7 @@ class FaultSuiteIT {
         Duration measureFor = RECOVERY_BOUND.multipliedBy(4).compareTo(WAIT) > 0 ? RECOVERY_BOUND.multipliedBy(4) : WAIT;
         awaitUntil("every recipient shows what was 2xx'd when " + name + " was back: " + committed, measureFor, () -> caughtUp(committed));
         Duration recovered = Duration.ofNanos(System.nanoTime() - backAt);
-        recoveries.add(recovered);
+        report.recovered(recovered);
         long ackedAtBack = ledger.ackedSends();
         awaitUntil(SENDS_AROUND_FAULT + " sends after " + name, WAIT, () -> ledger.ackedSends() >= ackedAtBack + SENDS_AROUND_FAULT);
 
@@ -338,12 +329,12 @@ class FaultSuiteIT {
         long lost = 0;
         for (String conversation : conversations) {
             for (ReferenceRecipient recipient : recipients) {
-                Tally tally = verifyShown(soft, recipient, conversation, committed.get(conversation), false);
+                ShownCheck.Tally tally = ShownCheck.check(soft, ledger, recipient, conversation, committed.get(conversation), false);
                 shownTwice += tally.shownTwice();
                 lost += tally.lost();
             }
         }
-        report("| %s | %d | %d | %d | %d (%d) | %d | %d | %d | %d ms | %.1f s | %.1f s | %d |".formatted(name,
+        report.line("| %s | %d | %d | %d | %d (%d) | %d | %d | %d | %d ms | %.1f s | %.1f s | %d |".formatted(name,
                 ledger.ackedSends() - ackedAtStart, lost, shownTwice, phase.unavailable(), phase.unavailableWithoutRetryAfter(),
                 phase.otherServerErrors(), phase.timeouts(), phase.networkErrors(), stats.slowestAnswerMillis.get(),
                 backAfter, recovered.toMillis() / 1000.0, deadLetters));
@@ -362,58 +353,6 @@ class FaultSuiteIT {
         soft.assertThat(ledger.conflicts).as("contradicting answers").isEmpty();
         recipients.forEach(r -> soft.assertThat(r.anomalies).as("protocol anomalies at %s", r.userId).isEmpty());
         soft.assertAll();
-    }
-
-    /**
-     * Checks what the recipient shows of the conversation up to {@code upTo}: seqs 1..upTo in this
-     * order, each the message id and body its sender was given. With {@code complete}, every seq must
-     * have been 2xx'd (all senders have finished) and nothing beyond {@code upTo} shown. Returns how
-     * many bodies were shown more than once, and how many 2xx'd sends up to {@code upTo} are not shown
-     * as their sender was told.
-     */
-    private static Tally verifyShown(SoftAssertions soft, ReferenceRecipient recipient, String conversation, long upTo,
-                                     boolean complete) {
-        List<ReferenceRecipient.Shown> shown = List.copyOf(recipient.shownIn(conversation));
-        NavigableMap<Long, SendLedger.Acked> acked = ledger.of(conversation);
-        Set<String> bodies = new HashSet<>();
-        long twice = 0;
-        List<String> wrong = new ArrayList<>();
-        for (int i = 0; i < shown.size() && (complete || shown.get(i).seq() <= upTo); i++) {
-            ReferenceRecipient.Shown message = shown.get(i);
-            if (!bodies.add(message.body())) {
-                twice++;
-            }
-            if (message.seq() != i + 1) {
-                wrong.add("position " + i + " shows seq " + message.seq());
-                continue;
-            }
-            SendLedger.Acked sent = acked.get(message.seq());
-            if (sent == null) {
-                if (complete) {
-                    wrong.add("seq " + message.seq() + " shown but no send got it in a 2xx");
-                }
-            } else if (!sent.messageId().equals(message.messageId()) || !sent.body().equals(message.body())) {
-                wrong.add("seq " + message.seq() + " shown as " + message + " but 2xx'd as " + sent);
-            }
-        }
-        long lost = 0;
-        for (SendLedger.Acked sent : acked.headMap(upTo, true).values()) {
-            int at = (int) sent.seq() - 1;
-            if (at >= shown.size() || !shown.get(at).messageId().equals(sent.messageId())) {
-                lost++;
-            }
-        }
-        soft.assertThat(wrong).as("%s in %s", recipient.userId, conversation).isEmpty();
-        soft.assertThat(shown.size()).as("messages %s shows in %s", recipient.userId, conversation)
-                .isGreaterThanOrEqualTo((int) upTo);
-        if (complete) {
-            soft.assertThat(shown).as("messages %s shows in %s", recipient.userId, conversation).hasSize((int) upTo);
-        }
-        return new Tally(twice, lost);
-    }
-
-    /** Per recipient and conversation: bodies shown more than once, 2xx'd sends not shown as answered. */
-    private record Tally(long shownTwice, long lost) {
     }
 
     private static boolean caughtUp(Map<String, Long> seqs) {
@@ -446,13 +385,4 @@ class FaultSuiteIT {
                 + " connections " + r.connections.get() + " anomalies " + r.anomalies;
     }
 
-    private static void report(String line) {
-        System.out.println("fault-suite: " + line);
-        try {
-            Files.createDirectories(REPORT.getParent());
-            Files.writeString(REPORT, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            System.err.println("fault-suite: cannot write " + REPORT + ": " + e.getMessage());
-        }
-    }
 }
