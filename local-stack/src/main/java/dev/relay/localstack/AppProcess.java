@@ -61,7 +61,11 @@ public final class AppProcess {
         return process.log();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
+    /**
+     * Waits until {@code /q/health/ready} answers 200 from this app's own JVM. A 200 from another
+     * process on the port (it took the free port before this app bound it) does not count: this app
+     * then fails to bind and exits, and the wait fails with its log.
+     */
     public void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
@@ -69,7 +73,8 @@ public final class AppProcess {
         await(name + " to be ready on port " + port).atMost(timeout).until(() -> {
             process.requireAlive();
             try {
-                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && process.serverHandle().map(jvm -> PortOwners.notHeldByAnother(port, jvm.pid())).orElse(false);
             } catch (Exception notYet) {
                 return false;
             }

@@ -35,15 +35,32 @@ final class PortOwners {
 
     /** "pid 123 (redis-server *:6379)", "a process of uid 1000", or "an unknown process". */
     static String owner(int port) {
+        return listening(port).map(socket -> holder(link(socket)).orElse("a process of uid " + socket[7]))
+                .orElse("an unknown process");
+    }
+
+    /**
+     * False only when the port is seen listening and {@code pid} does not hold it: a server that
+     * answers there is another process (one that took the port between its choice and our bind).
+     * True when {@code pid} holds it, or when the socket tables cannot tell.
+     */
+    static boolean notHeldByAnother(int port, long pid) {
+        return listening(port).map(socket -> holds(Path.of("/proc", Long.toString(pid)), link(socket))).orElse(true);
+    }
+
+    private static Optional<String[]> listening(int port) {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             for (String[] socket : listeningSockets(Path.of(table))) {
                 if (portOf(socket[1]) == port) {
-                    String inode = socket[9];
-                    return holder("socket:[" + inode + "]").orElse("a process of uid " + socket[7]);
+                    return Optional.of(socket);
                 }
             }
         }
-        return "an unknown process";
+        return Optional.empty();
+    }
+
+    private static String link(String[] socket) {
+        return "socket:[" + socket[9] + "]";
     }
 
     private static List<String[]> listeningSockets(Path table) {

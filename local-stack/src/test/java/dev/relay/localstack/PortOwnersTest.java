@@ -21,6 +21,18 @@ class PortOwnersTest {
     }
 
     @Test
+    void aPortIsHeldByTheProcessListeningOnItAndByNoOther() throws Exception {
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = socket.getLocalPort();
+            assertThat(PortOwners.notHeldByAnother(port, ProcessHandle.current().pid())).isTrue();
+            assertThat(PortOwners.notHeldByAnother(port, other.pid())).as("an app whose port another process answers on").isFalse();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void aJavaOwnerIsNamedByWhatItRuns() {
         assertThat(PortOwners.summary(List.of("/usr/bin/java", "-Xmx512m", "-cp", "/x/lib/*", "kafka.Kafka", "/x/server.properties")))
                 .containsExactly("java", "kafka.Kafka", "/x/server.properties");
