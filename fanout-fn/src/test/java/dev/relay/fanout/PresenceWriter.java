@@ -45,6 +45,11 @@ final class PresenceWriter implements AutoCloseable {
         send(Request.cmd(Command.DEL).arg(RedisKeys.presence(userId)));
     }
 
+    /** How many clients (fanout instances) are subscribed to membership announcements right now. */
+    long membershipListeners() {
+        return send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(RedisKeys.MEMBERSHIP_CHANGES)).get(1).toLong();
+    }
+
     /** Publishes a membership change the way ingest-fn does; returns how many subscribers got it. */
     long announceMembershipChange(String conversationId) {
         return send(Request.cmd(Command.PUBLISH).arg(RedisKeys.MEMBERSHIP_CHANGES).arg(conversationId)).toLong();

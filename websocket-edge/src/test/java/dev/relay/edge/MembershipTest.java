@@ -173,7 +173,10 @@ class MembershipTest {
         announce(conversation, user, "added");
     }
 
+    /** Announces as ingest-fn does, once the edge listens (it resubscribes after an earlier test's Redis restart). */
     private void announce(String conversation, String user, String change) {
+        await("the edge subscribed to membership announcements").atMost(WAIT)
+                .until(() -> subscribers(RedisKeys.MEMBERSHIP_CHANGES) >= 1);
         redis.pubsub(String.class).publish(RedisKeys.MEMBERSHIP_CHANGES, Fixtures.membershipEvent(conversation, user, change));
     }
 

@@ -23,9 +23,11 @@ import org.jboss.logging.Logger;
 /**
  * Keeps the audience cache honest: every conversation announced on
  * {@code RedisKeys.MEMBERSHIP_CHANGES} (ingest-fn publishes one {@link MembershipEvent} per membership
- * change, before its 204) drops that conversation's entry, on every fanout instance (each subscribes). Pub/sub forgets what it sent while nobody listened, so whenever the
- * subscription is (re)established or lost the whole cache is cleared; a lost subscription is retried
- * with back-off for as long as the app runs.
+ * change, before its 204) drops that conversation's entry, on every fanout instance (each subscribes).
+ * Pub/sub forgets what it sent while nobody listened, so the cache keeps entries only while the
+ * subscription is live: it starts caching afresh when subscribed and stops (dropping everything)
+ * when the subscription is lost. A lost subscription is retried with back-off for as long as the
+ * app runs.
  */
 @ApplicationScoped
 public class MembershipChangeSubscriber {
@@ -74,7 +76,7 @@ public class MembershipChangeSubscriber {
         }
         subscriber = s;
         consecutiveFailures.set(0);
-        cache.clear();
+        cache.startCaching();
     }
 
     /**
@@ -105,11 +107,11 @@ public class MembershipChangeSubscriber {
         if (stopped || !attempt.compareAndSet(current, current + 1)) {
             return;
         }
-        cache.clear();
+        cache.stopCaching();
         int failures = consecutiveFailures.incrementAndGet();
         long delay = RETRY.ceiling(failures - 1).toMillis();
         if (failures == 1) {
-            LOG.warnf("membership-change subscription lost (%s); cache cleared, resubscribing",
+            LOG.warnf("membership-change subscription lost (%s); audiences read from the store until resubscribed",
                     cause == null ? "connection closed" : cause.getClass().getSimpleName());
         }
         vertx.setTimer(delay, id -> subscribe());

@@ -17,9 +17,12 @@ import java.util.function.LongSupplier;
  *
  * <p>Invariant: a value loaded before an invalidation is never stored after it. Every invalidation
  * bumps {@code generation}; a load stores its result only if the generation is still the one it
- * started with, checked and stored atomically with respect to the key. An announcement that is
- * missed altogether (Redis down) is bounded by the TTL, and the subscriber clears everything when
- * it (re)subscribes.
+ * started with, checked and stored atomically with respect to the key.
+ *
+ * <p>Invariant: an entry is served only while membership announcements can be heard. Until the
+ * subscriber is subscribed ({@link #startCaching}), and from the moment its subscription is lost
+ * ({@link #stopCaching}), every lookup reads the store and nothing is kept, so a removal announced
+ * while nobody listened never routes to the removed member from a stale entry.
  */
 @ApplicationScoped
 public class AudienceCache {
@@ -33,6 +36,7 @@ public class AudienceCache {
     private final LongSupplier nanoClock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private volatile boolean caching;
 
     @Inject
     public AudienceCache(AudienceStore store, FanoutConfig config) {
@@ -54,10 +58,13 @@ public class AudienceCache {
             return cached.audience();
         }
         long startedAt = generation.get();
+        boolean keep = caching;
         Audience fresh = loader.apply(conversationId);
-        makeRoom();
-        entries.compute(conversationId, (id, current) ->
-                generation.get() == startedAt ? new Entry(fresh, now + ttlNanos) : current);
+        if (keep) {
+            makeRoom();
+            entries.compute(conversationId, (id, current) ->
+                    generation.get() == startedAt ? new Entry(fresh, now + ttlNanos) : current);
+        }
         return fresh;
     }
 
@@ -71,6 +78,21 @@ public class AudienceCache {
     public void clear() {
         generation.incrementAndGet();
         entries.clear();
+    }
+
+    /** Announcements are heard from now on: starts afresh and keeps what it loads. */
+    public void startCaching() {
+        clear();
+        caching = true;
+    }
+
+    /**
+     * Announcements can no longer be heard: drops everything, and any load in flight, and keeps
+     * nothing until {@link #startCaching}.
+     */
+    public void stopCaching() {
+        caching = false;
+        clear();
     }
 
     int size() {
