@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A port the kernel handed out for {@code bind(0)} is an ephemeral one: once that socket closes, the kernel may give
  * the same port to any process's next outgoing connection, and the server meant to listen on it then fails with
- * "Address already in use" (a CI run beside another one, whose clients open thousands of connections, saw it). A port
+ * "Address already in use". A port
  * below the ephemeral range is never given to an outgoing connection, so only another explicit bind can take it; the
  * choice is random so that two processes choosing at once rarely meet, and this JVM never hands out a port twice.
  */
